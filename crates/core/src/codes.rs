@@ -35,7 +35,8 @@ macro_rules! string_newtype_serde {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
-                <$t>::parse(&s).map_err(|e| serde::de::Error::custom(format!("{} / {}", e.zh, e.en)))
+                <$t>::parse(&s)
+                    .map_err(|e| serde::de::Error::custom(format!("{} / {}", e.zh, e.en)))
             }
         }
         impl fmt::Display for $t {
@@ -60,7 +61,9 @@ pub struct CreditCode(String);
 /// The 31 characters GB 32100 allows (no I, O, Z, S, V), in value order.
 const CREDIT_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Position weights 3^(i) mod 31 for the first 17 characters (GB 32100 §5).
-const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 fn credit_value(c: char) -> Option<u32> {
     CREDIT_ALPHABET.find(c).map(|i| i as u32)
@@ -120,7 +123,10 @@ impl CreditCode {
     pub fn with_check(first17: &str) -> Result<Self, CodeError> {
         let chars: Vec<char> = first17.chars().collect();
         if chars.len() != 17 {
-            return Err(CodeError::new("应提供前17位", "give the first 17 characters"));
+            return Err(CodeError::new(
+                "应提供前17位",
+                "give the first 17 characters",
+            ));
         }
         let mut sum = 0;
         for (c, w) in chars.iter().zip(CREDIT_WEIGHTS) {
@@ -183,11 +189,18 @@ impl CasNumber {
             .enumerate()
             .map(|(i, d)| (i as u32 + 1) * d)
             .sum();
-        let check = c.chars().next().and_then(|ch| ch.to_digit(10)).unwrap_or(10);
+        let check = c
+            .chars()
+            .next()
+            .and_then(|ch| ch.to_digit(10))
+            .unwrap_or(10);
         if sum % 10 != check {
             return Err(CodeError::new(
                 format!("CAS号“{s}”校验位错误，应为{}", sum % 10),
-                format!("CAS number '{s}' has a wrong check digit; expected {}", sum % 10),
+                format!(
+                    "CAS number '{s}' has a wrong check digit; expected {}",
+                    sum % 10
+                ),
             ));
         }
         Ok(Self(s.to_string()))
@@ -235,7 +248,9 @@ impl RegionCode {
         if !PROVINCE_PREFIXES.contains(&prov) {
             return Err(CodeError::new(
                 format!("行政区划代码“{s}”的省级代码{prov:02}不存在"),
-                format!("administrative division code '{s}': province code {prov:02} does not exist"),
+                format!(
+                    "administrative division code '{s}': province code {prov:02} does not exist"
+                ),
             ));
         }
         if &s[2..4] == "00" && &s[4..6] != "00" {
@@ -358,7 +373,14 @@ mod tests {
 
     #[test]
     fn cas_check_digit() {
-        for ok in ["7664-41-7", "7782-50-5", "74-98-6", "67-56-1", "71-43-2", "1333-74-0"] {
+        for ok in [
+            "7664-41-7",
+            "7782-50-5",
+            "74-98-6",
+            "67-56-1",
+            "71-43-2",
+            "1333-74-0",
+        ] {
             assert!(CasNumber::parse(ok).is_ok(), "{ok}");
         }
         assert!(CasNumber::parse("7664-41-8").is_err());

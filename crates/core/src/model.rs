@@ -351,7 +351,11 @@ mod tests {
             ..Default::default()
         };
         let e = swapped.check(0.0, 10.0).unwrap_err();
-        assert!(e.en.contains("HH limit 8 must be above the H limit 9"), "{}", e.en);
+        assert!(
+            e.en.contains("HH limit 8 must be above the H limit 9"),
+            "{}",
+            e.en
+        );
         let outside = Limits {
             hh: Some(11.0),
             ..Default::default()
@@ -380,7 +384,10 @@ mod tests {
     fn kinds_parse_both_languages() {
         assert_eq!(UnitKind::parse("储存单元"), Some(UnitKind::Storage));
         assert_eq!(EquipmentKind::parse("反应釜"), Some(EquipmentKind::Reactor));
-        assert_eq!(Indicator::parse("flammable_gas"), Some(Indicator::FlammableGas));
+        assert_eq!(
+            Indicator::parse("flammable_gas"),
+            Some(Indicator::FlammableGas)
+        );
         assert_eq!(Indicator::parse("有毒气体"), Some(Indicator::ToxicGas));
         assert_eq!(Indicator::parse("speed"), None);
     }

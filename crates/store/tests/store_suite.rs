@@ -1,0 +1,974 @@
+//! The store suite: every test runs against SQLite and against PostgreSQL.
+//!
+//! PostgreSQL comes from `WEIHUA_TEST_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); each test creates and drops
+//! its own database. Where no server answers, the PostgreSQL half prints
+//! "SKIPPED" — unless `CI` or `WEIHUA_REQUIRE_PG` is set, where it fails.
+
+use sqlx::Connection;
+use weihua_core::{
+    CasNumber, CreditCode, EquipmentKind, Guardian, Guardians, Indicator, Limits, RegionCode, Role,
+    Scope, Tag, UnitKind,
+};
+use weihua_store::audit::AuditVerdict;
+use weihua_store::auth::NewUser;
+use weihua_store::registry::*;
+use weihua_store::{Actor, Paging, Store, StoreError};
+
+struct PgGuard {
+    admin_url: String,
+    db: String,
+}
+
+impl Drop for PgGuard {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let db = self.db.clone();
+        // Drop the test database on a fresh runtime; the test's runtime is finishing.
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                rt.block_on(async {
+                    if let Ok(mut c) = sqlx::PgConnection::connect(&admin_url).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                            .execute(&mut c)
+                            .await;
+                    }
+                });
+            }
+        })
+        .join();
+    }
+}
+
+enum Backing {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Pg(#[allow(dead_code)] PgGuard),
+}
+
+async fn sqlite() -> (Store, Backing) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_sqlite(dir.path()).await.expect("open sqlite");
+    (store, Backing::Sqlite(dir))
+}
+
+fn pg_required() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false")
+        || std::env::var("WEIHUA_REQUIRE_PG").is_ok()
+}
+
+async fn postgres(test: &str) -> Option<(Store, Backing)> {
+    let admin_url = std::env::var("WEIHUA_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+    let mut admin = match sqlx::PgConnection::connect(&admin_url).await {
+        Ok(c) => c,
+        Err(e) => {
+            if pg_required() {
+                panic!("PostgreSQL is required here but not reachable at {admin_url}: {e}");
+            }
+            eprintln!("SKIPPED {test} on PostgreSQL: no server at {admin_url} ({e})");
+            return None;
+        }
+    };
+    let db = format!("weihua_test_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(&format!("CREATE DATABASE {db}"))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let url = match admin_url.rfind('/') {
+        Some(i) => format!("{}/{db}", &admin_url[..i]),
+        None => panic!("bad WEIHUA_TEST_PG_URL"),
+    };
+    let store = Store::connect(&url).await.expect("connect postgres");
+    Some((store, Backing::Pg(PgGuard { admin_url, db })))
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite_backend {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (store, _b) = super::sqlite().await;
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres_backend {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some((store, _b)) = super::postgres(stringify!($name)).await else { return };
+                    super::$name(store.clone()).await;
+                    store.close().await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    registry_round_trip,
+    enterprise_scope_hides_other_enterprises,
+    region_and_park_scopes,
+    audit_chain_verifies_and_catches_tampering,
+    audit_catches_removed_entries,
+    uniqueness_conflicts,
+    invalid_values_are_refused_with_field,
+    sessions_and_api_tokens,
+    concurrent_writers_keep_one_chain,
+    users_are_created_inside_the_creators_scope,
+);
+
+fn root() -> Actor {
+    Actor::system("test-root")
+}
+
+fn actor(scope: Scope, role: Role) -> Actor {
+    Actor {
+        user_id: None,
+        username: format!("{}@{}", role.as_str(), scope.to_text()),
+        role: Some(role),
+        scope,
+    }
+}
+
+/// A small world: province 32 with two cities, one park in each, one
+/// enterprise in each park, each with an installation, unit, tank, point,
+/// and an inventory of liquid ammonia.
+struct World {
+    park_a: Park,
+    park_b: Park,
+    ent_a: Enterprise,
+    ent_b: Enterprise,
+    inst_a: Installation,
+    inst_b: Installation,
+    unit_a: Unit,
+    unit_b: Unit,
+    eq_a: Equipment,
+    eq_b: Equipment,
+    point_a: Point,
+    point_b: Point,
+    inv_a: Inventory,
+    inv_b: Inventory,
+}
+
+fn credit(n: u32) -> CreditCode {
+    CreditCode::with_check(&format!("91320500{n:09}")).unwrap()
+}
+
+async fn build_world(store: &Store) -> World {
+    let mut tx = store.write(&root()).await.unwrap();
+    for (code, name) in [
+        ("320000", "江苏省"),
+        ("320500", "苏州市"),
+        ("320582", "张家港市"),
+        ("320800", "淮安市"),
+        ("320831", "金湖县"),
+    ] {
+        store
+            .upsert_region(
+                &mut tx,
+                &RegionInput {
+                    code: RegionCode::parse(code).unwrap(),
+                    name: name.into(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let park_a = store
+        .create_park(
+            &mut tx,
+            &ParkInput {
+                name: "扬子江国际化学工业园".into(),
+                region_code: RegionCode::parse("320582").unwrap(),
+                address: None,
+            },
+        )
+        .await
+        .unwrap();
+    let park_b = store
+        .create_park(
+            &mut tx,
+            &ParkInput {
+                name: "金湖化工集中区".into(),
+                region_code: RegionCode::parse("320831").unwrap(),
+                address: None,
+            },
+        )
+        .await
+        .unwrap();
+    let chem = store
+        .create_chemical(
+            &mut tx,
+            &ChemicalInput {
+                cas: Some(CasNumber::parse("7664-41-7").unwrap()),
+                name_zh: "氨".into(),
+                name_en: Some("Ammonia".into()),
+                aliases: vec!["液氨".into()],
+            },
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut parts = Vec::new();
+    for (i, (park, region)) in [(&park_a, "320582"), (&park_b, "320831")]
+        .into_iter()
+        .enumerate()
+    {
+        let mut tx = store.write(&root()).await.unwrap();
+        let ent = store
+            .create_enterprise(
+                &mut tx,
+                &EnterpriseInput {
+                    credit_code: credit(i as u32 + 1),
+                    name: format!("测试化工{i}有限公司"),
+                    region_code: RegionCode::parse(region).unwrap(),
+                    park_id: Some(park.id.clone()),
+                    industry: Some("合成氨".into()),
+                    address: None,
+                    legal_representative: None,
+                },
+            )
+            .await
+            .unwrap();
+        let inst = store
+            .create_installation(
+                &mut tx,
+                &InstallationInput {
+                    enterprise_id: ent.id.clone(),
+                    code: "MHI-01".into(),
+                    name: "液氨罐区".into(),
+                    description: None,
+                    people_within_500m: 40,
+                    guardians: Guardians {
+                        principal: Some(Guardian {
+                            name: "张三".into(),
+                            title: Some("总经理".into()),
+                            phone: None,
+                        }),
+                        ..Default::default()
+                    },
+                    latitude: Some(31.9),
+                    longitude: Some(120.5),
+                },
+            )
+            .await
+            .unwrap();
+        let unit = store
+            .create_unit(
+                &mut tx,
+                &UnitInput {
+                    installation_id: inst.id.clone(),
+                    name: "液氨储罐区".into(),
+                    kind: UnitKind::Storage,
+                },
+            )
+            .await
+            .unwrap();
+        let eq = store
+            .create_equipment(
+                &mut tx,
+                &EquipmentInput {
+                    unit_id: unit.id.clone(),
+                    code: "V-101".into(),
+                    name: "1#液氨球罐".into(),
+                    kind: EquipmentKind::Tank,
+                    design_volume_m3: Some(1000.0),
+                    design_pressure_mpa: Some(2.16),
+                },
+            )
+            .await
+            .unwrap();
+        let point = store
+            .create_point(
+                &mut tx,
+                &PointInput {
+                    installation_id: inst.id.clone(),
+                    equipment_id: Some(eq.id.clone()),
+                    tag: Tag::parse("LT-101").unwrap(),
+                    name: "1#球罐液位".into(),
+                    indicator: Indicator::Level,
+                    unit: "%".into(),
+                    range_low: 0.0,
+                    range_high: 100.0,
+                    limits: Limits {
+                        ll: Some(10.0),
+                        l: Some(20.0),
+                        h: Some(80.0),
+                        hh: Some(85.0),
+                    },
+                },
+            )
+            .await
+            .unwrap();
+        let inv = store
+            .create_inventory(
+                &mut tx,
+                &InventoryInput {
+                    unit_id: unit.id.clone(),
+                    chemical_id: chem.id.clone(),
+                    design_max_quantity_t: 550.0,
+                    note: None,
+                },
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        parts.push((ent, inst, unit, eq, point, inv));
+    }
+    let (ent_b, inst_b, unit_b, eq_b, point_b, inv_b) = parts.pop().unwrap();
+    let (ent_a, inst_a, unit_a, eq_a, point_a, inv_a) = parts.pop().unwrap();
+    World {
+        park_a,
+        park_b,
+        ent_a,
+        ent_b,
+        inst_a,
+        inst_b,
+        unit_a,
+        unit_b,
+        eq_a,
+        eq_b,
+        point_a,
+        point_b,
+        inv_a,
+        inv_b,
+    }
+}
+
+fn not_found<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
+    matches!(r, Err(StoreError::NotFound { .. }))
+}
+
+async fn registry_round_trip(store: Store) {
+    let w = build_world(&store).await;
+    let n = Scope::National;
+    let got = store.get_installation(&n, &w.inst_a.id).await.unwrap();
+    assert_eq!(got, w.inst_a);
+    assert_eq!(got.guardians.principal.as_ref().unwrap().name, "张三");
+    assert_eq!(store.get_point(&n, &w.point_a.id).await.unwrap(), w.point_a);
+    assert_eq!(w.point_a.limits.hh, Some(85.0));
+    assert_eq!(store.get_unit(&n, &w.unit_a.id).await.unwrap(), w.unit_a);
+    assert_eq!(store.get_equipment(&n, &w.eq_a.id).await.unwrap(), w.eq_a);
+    assert_eq!(store.get_inventory(&n, &w.inv_a.id).await.unwrap(), w.inv_a);
+    assert_eq!(w.inv_a.chemical_name, "氨");
+    assert_eq!(w.inv_a.cas.as_deref(), Some("7664-41-7"));
+    let ents = store
+        .list_enterprises(&n, &ListFilter::default(), Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(ents.total, 2);
+    let pts = store
+        .list_points(
+            &n,
+            &ListFilter {
+                q: Some("LT-1".into()),
+                ..Default::default()
+            },
+            Paging::new(Some(1), None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (pts.total, pts.items.len()),
+        (2, 1),
+        "paging limits items, not total"
+    );
+    let by_tag = store
+        .find_points_by_tag(&n, &Tag::parse("LT-101").unwrap(), Some(&w.ent_b.id))
+        .await
+        .unwrap();
+    assert_eq!(by_tag, vec![w.point_b.clone()]);
+    assert_eq!(store.find_chemical("液氨").await.unwrap().name_zh, "氨");
+    assert_eq!(
+        store.find_chemical("7664-41-7").await.unwrap().name_zh,
+        "氨"
+    );
+
+    // Updates are visible and audited.
+    let mut tx = store.write(&root()).await.unwrap();
+    let upd = store
+        .update_installation(
+            &mut tx,
+            &w.inst_a.id,
+            &InstallationPatch {
+                people_within_500m: Some(120),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let inv = store
+        .update_inventory_quantity(&mut tx, &w.inv_a.id, 600.0, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(upd.people_within_500m, 120);
+    assert_eq!(inv.design_max_quantity_t, 600.0);
+    let audit = store
+        .list_audit(&n, Some(&w.inst_a.id), Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(audit.items[0].action, "update");
+    assert_eq!(
+        audit.items[0].before.as_ref().unwrap()["people_within_500m"],
+        40
+    );
+    assert_eq!(
+        audit.items[0].after.as_ref().unwrap()["people_within_500m"],
+        120
+    );
+
+    let mut tx = store.write(&root()).await.unwrap();
+    store.delete_inventory(&mut tx, &w.inv_a.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(not_found(store.get_inventory(&n, &w.inv_a.id).await));
+}
+
+async fn enterprise_scope_hides_other_enterprises(store: Store) {
+    let w = build_world(&store).await;
+    let a = Scope::Enterprise(w.ent_a.id.clone());
+    let f = ListFilter::default();
+    let p = Paging::default();
+    // Lists show only A.
+    let e = store.list_enterprises(&a, &f, p).await.unwrap();
+    assert_eq!(
+        e.items.iter().map(|x| &x.id).collect::<Vec<_>>(),
+        vec![&w.ent_a.id]
+    );
+    assert_eq!(e.total, 1);
+    for (total, ids) in [
+        {
+            let r = store.list_installations(&a, &f, p).await.unwrap();
+            (
+                r.total,
+                r.items
+                    .into_iter()
+                    .map(|x| x.enterprise_id)
+                    .collect::<Vec<_>>(),
+            )
+        },
+        {
+            let r = store.list_units(&a, &f, p).await.unwrap();
+            (
+                r.total,
+                r.items.into_iter().map(|x| x.enterprise_id).collect(),
+            )
+        },
+        {
+            let r = store.list_equipment(&a, &f, p).await.unwrap();
+            (
+                r.total,
+                r.items.into_iter().map(|x| x.enterprise_id).collect(),
+            )
+        },
+        {
+            let r = store.list_points(&a, &f, p).await.unwrap();
+            (
+                r.total,
+                r.items.into_iter().map(|x| x.enterprise_id).collect(),
+            )
+        },
+        {
+            let r = store.list_inventories(&a, &f, p).await.unwrap();
+            (
+                r.total,
+                r.items.into_iter().map(|x| x.enterprise_id).collect(),
+            )
+        },
+    ] {
+        assert_eq!(total, 1);
+        assert_eq!(ids, vec![w.ent_a.id.clone()]);
+    }
+    // Even asking by B's id explicitly yields nothing.
+    let fb = ListFilter {
+        enterprise_id: Some(w.ent_b.id.clone()),
+        ..Default::default()
+    };
+    assert_eq!(store.list_points(&a, &fb, p).await.unwrap().total, 0);
+    // Gets of B's objects are "not found".
+    assert!(not_found(store.get_enterprise(&a, &w.ent_b.id).await));
+    assert!(not_found(store.get_installation(&a, &w.inst_b.id).await));
+    assert!(not_found(store.get_unit(&a, &w.unit_b.id).await));
+    assert!(not_found(store.get_equipment(&a, &w.eq_b.id).await));
+    assert!(not_found(store.get_point(&a, &w.point_b.id).await));
+    assert!(not_found(store.get_inventory(&a, &w.inv_b.id).await));
+    assert!(not_found(store.get_park(&a, &w.park_b.id).await));
+    assert!(store.get_park(&a, &w.park_a.id).await.is_ok());
+    let same_tag = store
+        .find_points_by_tag(&a, &Tag::parse("LT-101").unwrap(), None)
+        .await
+        .unwrap();
+    assert_eq!(same_tag, vec![w.point_a.clone()]);
+    // Writes under B's objects by A are "not found" and leave nothing behind.
+    let act = actor(a.clone(), Role::EnterpriseAdmin);
+    let mut tx = store.write(&act).await.unwrap();
+    assert!(not_found(
+        store
+            .create_unit(
+                &mut tx,
+                &UnitInput {
+                    installation_id: w.inst_b.id.clone(),
+                    name: "x".into(),
+                    kind: UnitKind::Production
+                }
+            )
+            .await
+    ));
+    assert!(not_found(
+        store
+            .update_point(&mut tx, &w.point_b.id, &PointPatch::default())
+            .await
+    ));
+    assert!(not_found(
+        store.delete_inventory(&mut tx, &w.inv_b.id).await
+    ));
+    assert!(not_found(
+        store
+            .create_installation(
+                &mut tx,
+                &InstallationInput {
+                    enterprise_id: w.ent_b.id.clone(),
+                    code: "X".into(),
+                    name: "x".into(),
+                    description: None,
+                    people_within_500m: 0,
+                    guardians: Guardians::default(),
+                    latitude: None,
+                    longitude: None,
+                }
+            )
+            .await
+    ));
+    drop(tx);
+    assert!(
+        store
+            .get_inventory(&Scope::National, &w.inv_b.id)
+            .await
+            .is_ok()
+    );
+    // The audit view of A holds none of B's entries.
+    let audit = store
+        .list_audit(&a, None, Paging::new(Some(1000), None))
+        .await
+        .unwrap();
+    assert!(audit.total > 0);
+    assert!(
+        audit
+            .items
+            .iter()
+            .all(|e| e.enterprise_id.as_deref() == Some(w.ent_a.id.as_str()))
+    );
+}
+
+async fn region_and_park_scopes(store: Store) {
+    let w = build_world(&store).await;
+    let f = ListFilter::default();
+    let p = Paging::default();
+    let province = Scope::Region(RegionCode::parse("320000").unwrap());
+    let city_a = Scope::Region(RegionCode::parse("320500").unwrap());
+    let county_b = Scope::Region(RegionCode::parse("320831").unwrap());
+    let park_a = Scope::Park(w.park_a.id.clone());
+    assert_eq!(
+        store
+            .list_installations(&province, &f, p)
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    let city = store.list_installations(&city_a, &f, p).await.unwrap();
+    assert_eq!(city.total, 1);
+    assert_eq!(city.items[0].id, w.inst_a.id);
+    let county = store.list_points(&county_b, &f, p).await.unwrap();
+    assert_eq!(county.items[0].id, w.point_b.id);
+    assert_eq!(county.total, 1);
+    assert!(not_found(store.get_point(&county_b, &w.point_a.id).await));
+    let in_park = store.list_enterprises(&park_a, &f, p).await.unwrap();
+    assert_eq!(in_park.total, 1);
+    assert_eq!(in_park.items[0].id, w.ent_a.id);
+    assert_eq!(store.list_parks(&city_a, &f, p).await.unwrap().total, 1);
+    assert_eq!(store.list_parks(&province, &f, p).await.unwrap().total, 2);
+    // A county regulator sees its county and the names above it, not other cities.
+    let regions: Vec<String> = store
+        .list_regions(&county_b)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.code)
+        .collect();
+    assert_eq!(regions, vec!["320000", "320800", "320831"]);
+    // Region audit view: city A sees enterprise A's changes and not B's.
+    let audit = store
+        .list_audit(&city_a, None, Paging::new(Some(1000), None))
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .items
+            .iter()
+            .any(|e| e.enterprise_id.as_deref() == Some(w.ent_a.id.as_str()))
+    );
+    assert!(
+        audit
+            .items
+            .iter()
+            .all(|e| e.enterprise_id.as_deref() != Some(w.ent_b.id.as_str()))
+    );
+}
+
+async fn audit_chain_verifies_and_catches_tampering(store: Store) {
+    let w = build_world(&store).await;
+    let AuditVerdict::Ok { entries, .. } = store.verify_audit().await.unwrap() else {
+        panic!("fresh chain must verify")
+    };
+    assert!(entries >= 17, "every write is audited, got {entries}");
+    // Change one byte of one stored entry: the 1 of "1#液氨球罐" becomes 2.
+    let target: i64 = sqlx::query_scalar(
+        "SELECT seq FROM audit_log WHERE entity_type = 'equipment' ORDER BY seq LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    let n = sqlx::query(
+        "UPDATE audit_log SET after_json = REPLACE(after_json, '\"1#', '\"2#') WHERE seq = $1",
+    )
+    .bind(target)
+    .execute(store.pool())
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(n, 1);
+    match store.verify_audit().await.unwrap() {
+        AuditVerdict::Broken { seq, reason } => {
+            assert_eq!(seq, target);
+            assert!(reason.contains("hash"), "{reason}");
+        }
+        ok => panic!("tampering not caught: {ok:?}"),
+    }
+    let _ = w;
+}
+
+async fn audit_catches_removed_entries(store: Store) {
+    build_world(&store).await;
+    // Remove one from the middle.
+    sqlx::query("DELETE FROM audit_log WHERE seq = 3")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    match store.verify_audit().await.unwrap() {
+        AuditVerdict::Broken { seq, .. } => assert_eq!(seq, 3),
+        ok => panic!("deletion not caught: {ok:?}"),
+    }
+}
+
+async fn uniqueness_conflicts(store: Store) {
+    let w = build_world(&store).await;
+    let mut tx = store.write(&root()).await.unwrap();
+    let dup = store
+        .create_enterprise(
+            &mut tx,
+            &EnterpriseInput {
+                credit_code: credit(1),
+                name: "重复".into(),
+                region_code: RegionCode::parse("320582").unwrap(),
+                park_id: None,
+                industry: None,
+                address: None,
+                legal_representative: None,
+            },
+        )
+        .await;
+    assert!(
+        matches!(dup, Err(StoreError::Conflict { ref field, .. }) if field == "credit_code"),
+        "{dup:?}"
+    );
+    drop(tx);
+    let mut tx = store.write(&root()).await.unwrap();
+    let dup_tag = store
+        .create_point(
+            &mut tx,
+            &PointInput {
+                installation_id: w.inst_a.id.clone(),
+                equipment_id: None,
+                tag: Tag::parse("LT-101").unwrap(),
+                name: "重复位号".into(),
+                indicator: Indicator::Level,
+                unit: "%".into(),
+                range_low: 0.0,
+                range_high: 100.0,
+                limits: Limits::default(),
+            },
+        )
+        .await;
+    assert!(matches!(dup_tag, Err(StoreError::Conflict { ref field, .. }) if field == "tag"));
+}
+
+async fn invalid_values_are_refused_with_field(store: Store) {
+    let w = build_world(&store).await;
+    let mut tx = store.write(&root()).await.unwrap();
+    let base = PointInput {
+        installation_id: w.inst_a.id.clone(),
+        equipment_id: Some(w.eq_b.id.clone()),
+        tag: Tag::parse("PT-201").unwrap(),
+        name: "压力".into(),
+        indicator: Indicator::Pressure,
+        unit: "MPa".into(),
+        range_low: 0.0,
+        range_high: 4.0,
+        limits: Limits {
+            h: Some(3.0),
+            hh: Some(2.5),
+            ..Default::default()
+        },
+    };
+    let r = store.create_point(&mut tx, &base).await;
+    assert!(
+        matches!(r, Err(StoreError::Invalid { ref field, .. }) if field == "limits"),
+        "{r:?}"
+    );
+    let wrong_unit = PointInput {
+        unit: "%LEL".into(),
+        limits: Limits::default(),
+        ..base.clone()
+    };
+    let r = store.create_point(&mut tx, &wrong_unit).await;
+    assert!(matches!(r, Err(StoreError::Invalid { ref field, .. }) if field == "unit"));
+    // Equipment of another installation.
+    let other_eq = PointInput {
+        limits: Limits::default(),
+        ..base.clone()
+    };
+    let r = store.create_point(&mut tx, &other_eq).await;
+    assert!(
+        matches!(r, Err(StoreError::Invalid { ref field, .. }) if field == "equipment_id"),
+        "{r:?}"
+    );
+    let r = store
+        .update_inventory_quantity(&mut tx, &w.inv_a.id, -1.0, None)
+        .await;
+    assert!(
+        matches!(r, Err(StoreError::Invalid { ref field, .. }) if field == "design_max_quantity_t")
+    );
+    let r = store
+        .update_inventory_quantity(&mut tx, &w.inv_a.id, f64::NAN, None)
+        .await;
+    assert!(r.is_err());
+    // Enterprise in a park of another region.
+    let r = store
+        .create_enterprise(
+            &mut tx,
+            &EnterpriseInput {
+                credit_code: credit(77),
+                name: "错区企业".into(),
+                region_code: RegionCode::parse("320582").unwrap(),
+                park_id: Some(w.park_b.id.clone()),
+                industry: None,
+                address: None,
+                legal_representative: None,
+            },
+        )
+        .await;
+    assert!(matches!(r, Err(StoreError::Invalid { ref field, .. }) if field == "region_code"));
+}
+
+async fn sessions_and_api_tokens(store: Store) {
+    let w = build_world(&store).await;
+    let mut tx = store.write(&root()).await.unwrap();
+    let user = store
+        .create_user(
+            &mut tx,
+            &NewUser {
+                username: "zhang.a".into(),
+                display_name: "张工".into(),
+                password_hash: "$argon2id$placeholder".into(),
+                role: Role::EnterpriseAdmin,
+                scope: Scope::Enterprise(w.ent_a.id.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    let now = weihua_store::now_ms();
+    let sid = store
+        .create_session(&mut tx, &user, "hash-live", "csrf1", now + 60_000)
+        .await
+        .unwrap();
+    store
+        .create_session(&mut tx, &user, "hash-old", "csrf2", now - 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let s = store
+        .session_by_token("hash-live", now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.user.username, "zhang.a");
+    assert_eq!(s.user.scope, Scope::Enterprise(w.ent_a.id.clone()));
+    assert!(
+        store
+            .session_by_token("hash-old", now)
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    let mut tx = store.write(&root()).await.unwrap();
+    store.revoke_session(&mut tx, &sid).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        store
+            .session_by_token("hash-live", now)
+            .await
+            .unwrap()
+            .is_none(),
+        "revoked"
+    );
+
+    let admin = actor(Scope::Enterprise(w.ent_a.id.clone()), Role::EnterpriseAdmin);
+    let mut tx = store.write(&admin).await.unwrap();
+    let t = store
+        .create_api_token(&mut tx, &w.ent_a.id, "ingest", "DCS网关", "tok-hash")
+        .await
+        .unwrap();
+    assert!(not_found(
+        store
+            .create_api_token(&mut tx, &w.ent_b.id, "ingest", "x", "tok-hash-2")
+            .await
+    ));
+    tx.commit().await.unwrap();
+    assert_eq!(
+        store
+            .api_token_by_hash("tok-hash")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        t.id
+    );
+    let listed = store
+        .list_api_tokens(&Scope::Enterprise(w.ent_b.id.clone()), Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 0, "B sees none of A's tokens");
+    let mut tx = store.write(&admin).await.unwrap();
+    store.revoke_api_token(&mut tx, &t.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(store.api_token_by_hash("tok-hash").await.unwrap().is_none());
+}
+
+async fn concurrent_writers_keep_one_chain(store: Store) {
+    let w = build_world(&store).await;
+    let mut handles = Vec::new();
+    for i in 0..24 {
+        let store = store.clone();
+        let inst = w.inst_a.id.clone();
+        handles.push(tokio::spawn(async move {
+            let mut tx = store.write(&root()).await.unwrap();
+            store
+                .create_point(
+                    &mut tx,
+                    &PointInput {
+                        installation_id: inst,
+                        equipment_id: None,
+                        tag: Tag::parse(&format!("TT-{i:03}")).unwrap(),
+                        name: format!("温度{i}"),
+                        indicator: Indicator::Temperature,
+                        unit: "°C".into(),
+                        range_low: -40.0,
+                        range_high: 80.0,
+                        limits: Limits::default(),
+                    },
+                )
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let pts = store
+        .list_points(
+            &Scope::Enterprise(w.ent_a.id.clone()),
+            &ListFilter::default(),
+            Paging::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(pts.total, 25);
+    assert!(matches!(
+        store.verify_audit().await.unwrap(),
+        AuditVerdict::Ok { .. }
+    ));
+}
+
+async fn users_are_created_inside_the_creators_scope(store: Store) {
+    let w = build_world(&store).await;
+    let park_admin = actor(Scope::Park(w.park_a.id.clone()), Role::ParkAdmin);
+    let mut tx = store.write(&park_admin).await.unwrap();
+    let ok = store
+        .create_user(
+            &mut tx,
+            &NewUser {
+                username: "op.a".into(),
+                display_name: "操作员A".into(),
+                password_hash: "x".into(),
+                role: Role::Operator,
+                scope: Scope::Enterprise(w.ent_a.id.clone()),
+            },
+        )
+        .await;
+    assert!(ok.is_ok(), "{ok:?}");
+    let outside = store
+        .create_user(
+            &mut tx,
+            &NewUser {
+                username: "op.b".into(),
+                display_name: "操作员B".into(),
+                password_hash: "x".into(),
+                role: Role::Operator,
+                scope: Scope::Enterprise(w.ent_b.id.clone()),
+            },
+        )
+        .await;
+    assert!(not_found(outside));
+    let wrong_role = store
+        .create_user(
+            &mut tx,
+            &NewUser {
+                username: "reg.x".into(),
+                display_name: "x".into(),
+                password_hash: "x".into(),
+                role: Role::CityRegulator,
+                scope: Scope::Enterprise(w.ent_a.id.clone()),
+            },
+        )
+        .await;
+    assert!(matches!(wrong_role, Err(StoreError::Invalid { ref field, .. }) if field == "role"));
+    tx.commit().await.unwrap();
+    let seen = store
+        .list_users(&Scope::Enterprise(w.ent_b.id.clone()), Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(seen.total, 0);
+    let seen = store
+        .list_users(
+            &Scope::Region(RegionCode::parse("320500").unwrap()),
+            Paging::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.items
+            .iter()
+            .map(|u| u.username.as_str())
+            .collect::<Vec<_>>(),
+        vec!["op.a"]
+    );
+}
