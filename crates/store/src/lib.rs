@@ -17,6 +17,7 @@ pub mod audit;
 pub mod auth;
 pub mod registry;
 pub mod scope;
+pub mod secrets;
 mod sql;
 
 use serde::Serialize;
