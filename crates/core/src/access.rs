@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user's role. The role fixes the kind of scope the user has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 应急管理部 — ministry regulator, sees the whole country.
@@ -159,6 +160,7 @@ pub enum Action {
 
 /// The part of the world a user can see. Enforced by the store on every query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Scope {
     /// 全国 — the whole country (ministry, and the local superuser).

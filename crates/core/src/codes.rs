@@ -44,6 +44,17 @@ macro_rules! string_newtype_serde {
                 f.write_str(self.as_str())
             }
         }
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some(<$t>::DESCRIPTION))
+                    .into()
+            }
+        }
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $t {}
         impl std::str::FromStr for $t {
             type Err = CodeError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -70,6 +81,9 @@ fn credit_value(c: char) -> Option<u32> {
 }
 
 impl CreditCode {
+    /// Shown in the API schema.
+    pub const DESCRIPTION: &str = "统一社会信用代码 — unified social credit code, 18 characters with a GB 32100 check character";
+
     /// Parse an 18-character code; lower case is accepted and upper-cased.
     pub fn parse(input: &str) -> Result<Self, CodeError> {
         let s = input.trim().to_ascii_uppercase();
@@ -155,6 +169,9 @@ string_newtype_serde!(CreditCode);
 pub struct CasNumber(String);
 
 impl CasNumber {
+    /// Shown in the API schema.
+    pub const DESCRIPTION: &str = "CAS号 — CAS registry number NNNNNNN-NN-N with its check digit";
+
     pub fn parse(input: &str) -> Result<Self, CodeError> {
         let s = input.trim();
         let parts: Vec<&str> = s.split('-').collect();
@@ -219,6 +236,7 @@ pub struct RegionCode(String);
 
 /// Level of a region in the administrative hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RegionLevel {
     /// 省级
@@ -236,6 +254,9 @@ const PROVINCE_PREFIXES: [u8; 34] = [
 ];
 
 impl RegionCode {
+    /// Shown in the API schema.
+    pub const DESCRIPTION: &str = "行政区划代码 — 6-digit GB/T 2260 administrative division code";
+
     pub fn parse(input: &str) -> Result<Self, CodeError> {
         let s = input.trim();
         if s.len() != 6 || !s.chars().all(|c| c.is_ascii_digit()) {
@@ -310,6 +331,9 @@ string_newtype_serde!(RegionCode);
 pub struct Tag(String);
 
 impl Tag {
+    /// Shown in the API schema.
+    pub const DESCRIPTION: &str = "位号 — point tag: 1–64 ASCII letters, digits and - _ . :";
+
     pub fn parse(input: &str) -> Result<Self, CodeError> {
         let s = input.trim();
         if s.is_empty() || s.len() > 64 {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// 生产单元 / 储存单元 — production or storage unit (GB 18218 §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 生产单元
@@ -33,6 +34,7 @@ impl UnitKind {
 
 /// Kind of equipment in a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EquipmentKind {
     /// 储罐
@@ -93,6 +95,7 @@ impl EquipmentKind {
 
 /// 监测指标 — what a monitoring point measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
     /// 液位
@@ -198,6 +201,7 @@ pub fn check_unit(indicator: Indicator, unit: &str) -> Result<String, CodeError>
 
 /// 量程与报警限 — measuring range and LL/L/H/HH alarm limits of a point.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// 低低报
@@ -252,6 +256,7 @@ impl Limits {
 
 /// 包保责任人 — the three responsible persons of a major hazard installation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GuardianRole {
     /// 主要负责人
@@ -264,6 +269,7 @@ pub enum GuardianRole {
 
 /// One responsible person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Guardian {
     pub name: String,
@@ -275,6 +281,7 @@ pub struct Guardian {
 
 /// 包保责任人 — principal, technical and operational responsible persons.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Guardians {
     /// 主要负责人
@@ -287,6 +294,7 @@ pub struct Guardians {
 
 /// 重大危险源等级 — grade of a major hazard installation (GB 18218-2018 §4.2.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MajorHazardGrade {
     /// 一级 (R ≥ 100)
     Grade1,
@@ -320,6 +328,7 @@ impl MajorHazardGrade {
 
 /// 安全风险等级 — risk level red / orange / yellow / blue (重大/较大/一般/低).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     /// 红 — 重大风险

@@ -1,1 +1,144 @@
+//! weihua-server — the HTTP API (axum) and the built-in console.
+//!
+//! Architecture invariants:
+//! - every route of `/api/v1` is registered together with its OpenAPI
+//!   description (`utoipa_axum::routes!`), so `/api/openapi.json` cannot drift
+//!   from the router;
+//! - handlers decode input only through [`extract::ApiJson`] / [`extract::ApiQuery`]
+//!   (bilingual 4xx, never a panic) and reach data only through the store with
+//!   the caller's scope;
+//! - only this crate and the CLI know HTTP and the JSON shapes of the API.
 
+pub mod api;
+pub mod auth;
+pub mod console;
+pub mod error;
+pub mod extract;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use weihua_store::Store;
+
+pub use auth::AuthConfig;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub auth: Arc<AuthConfig>,
+    pub limiter: Arc<auth::LoginLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Store, auth: AuthConfig) -> Self {
+        Self {
+            store,
+            auth: Arc::new(auth),
+            limiter: Arc::new(auth::LoginLimiter::default()),
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "weihua 危化安全风险智能管控平台 API",
+        description = "Registry, authentication and audit of the weihua platform. Errors are always `{\"error\":{\"code\",\"message_zh\",\"message_en\",\"field\"?}}`. Authenticate with `Authorization: Bearer <token>` from `/api/v1/auth/login`, or with the session cookie plus the `X-CSRF-Token` header on changes."
+    ),
+    tags(
+        (name = "auth", description = "登录、会话与接入令牌 — sign-in, sessions and gateway tokens"),
+        (name = "registry", description = "台账 — regions, parks, enterprises, major hazard installations, units, equipment, points, chemicals, inventories"),
+        (name = "users", description = "用户 — users"),
+        (name = "audit", description = "审计日志 — audit log"),
+    )
+)]
+struct ApiDoc;
+
+/// Build the API router and its OpenAPI document from one list of routes.
+fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use api::*;
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(list_regions, create_region))
+        .routes(routes!(list_parks, create_park))
+        .routes(routes!(get_park))
+        .routes(routes!(list_enterprises, create_enterprise))
+        .routes(routes!(get_enterprise))
+        .routes(routes!(list_installations, create_installation))
+        .routes(routes!(get_installation, patch_installation))
+        .routes(routes!(list_units, create_unit))
+        .routes(routes!(get_unit))
+        .routes(routes!(list_equipment, create_equipment))
+        .routes(routes!(get_equipment))
+        .routes(routes!(list_points, create_point))
+        .routes(routes!(get_point, patch_point))
+        .routes(routes!(list_chemicals, create_chemical))
+        .routes(routes!(get_chemical))
+        .routes(routes!(list_inventories, create_inventory))
+        .routes(routes!(get_inventory, patch_inventory, delete_inventory))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(list_api_tokens, create_api_token))
+        .routes(routes!(revoke_api_token))
+        .routes(routes!(list_audit))
+        .split_for_parts()
+}
+
+/// The OpenAPI document (also served at `/api/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().1
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+async fn api_not_found() -> Response {
+    error::ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no_such_endpoint",
+        "没有这个接口",
+        "no such endpoint",
+    )
+    .into_response()
+}
+
+/// The whole application: API, OpenAPI document, health check and console.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api_router();
+    let doc = Arc::new(doc);
+    Router::new()
+        .merge(api)
+        .route("/api/v1/health", axum::routing::get(health))
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .nest("/api", Router::new().fallback(api_not_found))
+        .merge(console::routes())
+        .layer(DefaultBodyLimit::max(extract::MAX_JSON_BODY))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serve until Ctrl-C / SIGTERM.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -14,6 +14,7 @@ use weihua_core::Scope;
 
 /// One audit entry as stored.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub seq: i64,
     pub ts: i64,
@@ -23,7 +24,9 @@ pub struct AuditEntry {
     pub entity_id: String,
     pub enterprise_id: Option<String>,
     pub region_code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub before: Option<serde_json::Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub after: Option<serde_json::Value>,
     pub prev_hash: String,
     pub hash: String,
@@ -31,6 +34,7 @@ pub struct AuditEntry {
 
 /// What the chain verification found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AuditVerdict {
     /// Every entry checks out.
     Ok { entries: i64, head: String },

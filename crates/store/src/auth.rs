@@ -14,6 +14,7 @@ use weihua_core::{Role, Scope};
 
 /// A user as shown to others (never the password hash).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: String,
     pub username: String,
@@ -53,6 +54,7 @@ pub struct SessionInfo {
 
 /// 接入令牌 — an API token for a gateway, scoped to one enterprise and one purpose.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: String,
     pub enterprise_id: String,

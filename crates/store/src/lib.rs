@@ -80,6 +80,7 @@ pub enum Backend {
 
 /// Who is acting: recorded in the audit log and used to scope the change.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     pub user_id: Option<String>,
     pub username: String,
@@ -102,6 +103,7 @@ impl Actor {
 
 /// A page of a list: `{ "items": [...], "total": N }`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

@@ -21,6 +21,7 @@ use weihua_core::{
 
 /// 行政区划 — an administrative region.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Region {
     pub code: String,
     pub name: String,
@@ -30,6 +31,7 @@ pub struct Region {
 
 /// 化工园区 — a chemical park.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Park {
     pub id: String,
     pub name: String,
@@ -42,6 +44,7 @@ pub struct Park {
 /// 企业 — an enterprise. `enterprise_id` equals `id` so that every object
 /// carries the id of its enterprise.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enterprise {
     pub id: String,
     pub enterprise_id: String,
@@ -58,6 +61,7 @@ pub struct Enterprise {
 
 /// 重大危险源 — a major hazard installation.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Installation {
     pub id: String,
     pub enterprise_id: String,
@@ -78,6 +82,7 @@ pub struct Installation {
 
 /// 生产单元 / 储存单元 — a unit of an installation.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unit {
     pub id: String,
     pub enterprise_id: String,
@@ -90,6 +95,7 @@ pub struct Unit {
 
 /// 设备设施 — equipment in a unit (tank, reactor, warehouse, pipeline …).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Equipment {
     pub id: String,
     pub enterprise_id: String,
@@ -106,6 +112,7 @@ pub struct Equipment {
 
 /// 监测点位 — a monitoring point.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Point {
     pub id: String,
     pub enterprise_id: String,
@@ -126,6 +133,7 @@ pub struct Point {
 
 /// 危险化学品 — a chemical of the shared catalogue.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Chemical {
     pub id: String,
     pub cas: Option<String>,
@@ -138,6 +146,7 @@ pub struct Chemical {
 
 /// 库存 — a chemical held in a unit, with its design maximum quantity.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Inventory {
     pub id: String,
     pub enterprise_id: String,
@@ -157,6 +166,7 @@ pub struct Inventory {
 
 /// New region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegionInput {
     pub code: RegionCode,
@@ -165,6 +175,7 @@ pub struct RegionInput {
 
 /// New park.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ParkInput {
     pub name: String,
@@ -175,6 +186,7 @@ pub struct ParkInput {
 
 /// New enterprise.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseInput {
     pub credit_code: CreditCode,
@@ -192,6 +204,7 @@ pub struct EnterpriseInput {
 
 /// New major hazard installation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InstallationInput {
     pub enterprise_id: String,
@@ -212,6 +225,7 @@ pub struct InstallationInput {
 
 /// Changes to an installation; absent fields stay as they are.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InstallationPatch {
     #[serde(default)]
@@ -226,6 +240,7 @@ pub struct InstallationPatch {
 
 /// New unit.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnitInput {
     pub installation_id: String,
@@ -235,6 +250,7 @@ pub struct UnitInput {
 
 /// New equipment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EquipmentInput {
     pub unit_id: String,
@@ -249,6 +265,7 @@ pub struct EquipmentInput {
 
 /// New monitoring point.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PointInput {
     pub installation_id: String,
@@ -266,6 +283,7 @@ pub struct PointInput {
 
 /// Changes to a point; absent fields stay as they are. Limits are replaced whole.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PointPatch {
     #[serde(default)]
@@ -280,6 +298,7 @@ pub struct PointPatch {
 
 /// New chemical in the catalogue.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChemicalInput {
     #[serde(default)]
@@ -293,6 +312,7 @@ pub struct ChemicalInput {
 
 /// New inventory line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InventoryInput {
     pub unit_id: String,

@@ -1,0 +1,537 @@
+//! The scope matrix: for every endpoint of the API, a user of enterprise A
+//! gets 404 for B's objects and never sees them in a list; a regulator of B's
+//! county likewise never sees A's. The test fails if an endpoint is added to
+//! the OpenAPI document without being placed in this matrix.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// (method, OpenAPI path) pairs that hold no tenant data, and why.
+const EXEMPT: &[(&str, &str, &str)] = &[
+    ("post", "/api/v1/auth/login", "no caller yet"),
+    (
+        "post",
+        "/api/v1/auth/logout",
+        "acts on the caller's own session",
+    ),
+    ("get", "/api/v1/auth/me", "the caller's own identity"),
+    (
+        "get",
+        "/api/v1/regions",
+        "administrative names, tested in the store suite",
+    ),
+    (
+        "post",
+        "/api/v1/regions",
+        "regulators only; region scope tested in the store suite",
+    ),
+    (
+        "get",
+        "/api/v1/chemicals",
+        "shared catalogue, no tenant data",
+    ),
+    (
+        "post",
+        "/api/v1/chemicals",
+        "shared catalogue, no tenant data",
+    ),
+    (
+        "get",
+        "/api/v1/chemicals/{id}",
+        "shared catalogue, no tenant data",
+    ),
+    (
+        "post",
+        "/api/v1/parks",
+        "regulators only: enterprise users get 403 (checked below)",
+    ),
+    (
+        "post",
+        "/api/v1/enterprises",
+        "regulators and park admins only (checked below)",
+    ),
+];
+
+enum Expect {
+    /// A list: every item belongs to the viewer's side.
+    List,
+    /// Not found.
+    NotFound,
+}
+
+struct Case {
+    method: &'static str,
+    template: &'static str,
+    path: String,
+    body: Option<Value>,
+    expect: Expect,
+}
+
+fn cases(other: &Side) -> Vec<Case> {
+    use Expect::*;
+    let c = |method, template, path: String, body, expect| Case {
+        method,
+        template,
+        path,
+        body,
+        expect,
+    };
+    let o = other;
+    vec![
+        c("get", "/api/v1/parks", "/api/v1/parks".into(), None, List),
+        c(
+            "get",
+            "/api/v1/parks/{id}",
+            format!("/api/v1/parks/{}", o.park.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/enterprises",
+            "/api/v1/enterprises".into(),
+            None,
+            List,
+        ),
+        c(
+            "get",
+            "/api/v1/enterprises",
+            format!("/api/v1/enterprises?park_id={}", o.park.id),
+            None,
+            List,
+        ),
+        c(
+            "get",
+            "/api/v1/enterprises/{id}",
+            format!("/api/v1/enterprises/{}", o.enterprise.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/installations",
+            "/api/v1/installations".into(),
+            None,
+            List,
+        ),
+        c(
+            "get",
+            "/api/v1/installations",
+            format!("/api/v1/installations?enterprise_id={}", o.enterprise.id),
+            None,
+            List,
+        ),
+        c(
+            "get",
+            "/api/v1/installations/{id}",
+            format!("/api/v1/installations/{}", o.installation.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "patch",
+            "/api/v1/installations/{id}",
+            format!("/api/v1/installations/{}", o.installation.id),
+            Some(json!({"people_within_500m": 999})),
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/installations",
+            "/api/v1/installations".into(),
+            Some(json!({"enterprise_id": o.enterprise.id, "code": "X-1", "name": "越权"})),
+            NotFound,
+        ),
+        c("get", "/api/v1/units", "/api/v1/units".into(), None, List),
+        c(
+            "get",
+            "/api/v1/units/{id}",
+            format!("/api/v1/units/{}", o.unit.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/units",
+            "/api/v1/units".into(),
+            Some(
+                json!({"installation_id": o.installation.id, "name": "越权单元", "kind": "storage"}),
+            ),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/equipment",
+            "/api/v1/equipment".into(),
+            None,
+            List,
+        ),
+        c(
+            "get",
+            "/api/v1/equipment/{id}",
+            format!("/api/v1/equipment/{}", o.equipment.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/equipment",
+            "/api/v1/equipment".into(),
+            Some(json!({"unit_id": o.unit.id, "code": "X-9", "name": "越权设备", "kind": "tank"})),
+            NotFound,
+        ),
+        c("get", "/api/v1/points", "/api/v1/points".into(), None, List),
+        c(
+            "get",
+            "/api/v1/points",
+            format!("/api/v1/points?installation_id={}", o.installation.id),
+            None,
+            List,
+        ),
+        c(
+            "get",
+            "/api/v1/points/{tag}",
+            format!("/api/v1/points/{}", o.point.tag),
+            None,
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/points/{tag}",
+            format!("/api/v1/points/{}", o.point.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "patch",
+            "/api/v1/points/{tag}",
+            format!("/api/v1/points/{}", o.point.tag),
+            Some(json!({"name": "越权"})),
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/points",
+            "/api/v1/points".into(),
+            Some(
+                json!({"installation_id": o.installation.id, "tag": "XX-1", "name": "越权", "indicator": "level", "unit": "%", "range_low": 0, "range_high": 100}),
+            ),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/inventories",
+            "/api/v1/inventories".into(),
+            None,
+            List,
+        ),
+        c(
+            "get",
+            "/api/v1/inventories/{id}",
+            format!("/api/v1/inventories/{}", o.inventory.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "patch",
+            "/api/v1/inventories/{id}",
+            format!("/api/v1/inventories/{}", o.inventory.id),
+            Some(json!({"design_max_quantity_t": 1.0})),
+            NotFound,
+        ),
+        c(
+            "delete",
+            "/api/v1/inventories/{id}",
+            format!("/api/v1/inventories/{}", o.inventory.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/inventories",
+            "/api/v1/inventories".into(),
+            Some(
+                json!({"unit_id": o.unit.id, "chemical_id": o.inventory.chemical_id, "design_max_quantity_t": 5}),
+            ),
+            NotFound,
+        ),
+        c("get", "/api/v1/users", "/api/v1/users".into(), None, List),
+        c(
+            "post",
+            "/api/v1/users",
+            "/api/v1/users".into(),
+            Some(
+                json!({"username": "intruder", "display_name": "x", "password": "Longenough123", "role": "operator", "scope": {"kind": "enterprise", "id": o.enterprise.id}}),
+            ),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/api-tokens",
+            "/api/v1/api-tokens".into(),
+            None,
+            List,
+        ),
+        c(
+            "post",
+            "/api/v1/api-tokens",
+            "/api/v1/api-tokens".into(),
+            Some(json!({"enterprise_id": o.enterprise.id, "name": "越权", "purpose": "ingest"})),
+            NotFound,
+        ),
+        c(
+            "delete",
+            "/api/v1/api-tokens/{id}",
+            "/api/v1/api-tokens/{other_token}".into(),
+            None,
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/audit",
+            format!("/api/v1/audit?entity_id={}", o.installation.id),
+            None,
+            List,
+        ),
+        c(
+            "get",
+            "/api/v1/audit",
+            "/api/v1/audit?limit=1000".into(),
+            None,
+            List,
+        ),
+    ]
+}
+
+/// Check that every item of a list belongs to `own` (by enterprise or park id).
+fn assert_own(items: &[Value], own: &Side, other: &Side, what: &str) {
+    for it in items {
+        let s = it.to_string();
+        assert!(
+            !s.contains(&other.enterprise.id),
+            "{what}: leaked B's enterprise id in {s}"
+        );
+        assert!(
+            !s.contains(&other.installation.id),
+            "{what}: leaked B's installation in {s}"
+        );
+        if let Some(e) = it.get("enterprise_id").and_then(Value::as_str) {
+            assert_eq!(
+                e, own.enterprise.id,
+                "{what}: item of another enterprise: {s}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_is_in_the_matrix() {
+    let doc = serde_json::to_value(weihua_server::openapi()).unwrap();
+    let mut covered: BTreeSet<(String, String)> = BTreeSet::new();
+    let dummy = TestApp::spawn().await;
+    for c in cases(&dummy.b) {
+        covered.insert((c.method.to_string(), c.template.to_string()));
+    }
+    for (m, p, _) in EXEMPT {
+        covered.insert((m.to_string(), p.to_string()));
+    }
+    let mut missing = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if !covered.contains(&(method.clone(), path.clone())) {
+                missing.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "endpoints missing from the scope matrix: {missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn enterprise_a_admin_never_reaches_b() {
+    let app = TestApp::spawn().await;
+    // B has an API token of its own, for the revoke case.
+    let tb = app.login("admin_b").await;
+    let created = app
+        .call(
+            "POST",
+            "/api/v1/api-tokens",
+            Some(&tb),
+            Some(
+                json!({"enterprise_id": app.b.enterprise.id, "name": "B网关", "purpose": "ingest"}),
+            ),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let b_token_id = created.body["api_token"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let ta = app.login("admin_a").await;
+    for case in cases(&app.b) {
+        let path = case.path.replace("{other_token}", &b_token_id);
+        let r = app
+            .call(
+                &case.method.to_uppercase(),
+                &path,
+                Some(&ta),
+                case.body.clone(),
+            )
+            .await;
+        match case.expect {
+            Expect::NotFound => {
+                assert_eq!(
+                    r.status, 404,
+                    "{} {path}: expected 404, got {} {:?}",
+                    case.method, r.status, r.body
+                );
+                assert_error_shape(&r);
+            }
+            Expect::List => {
+                assert_eq!(r.status, 200, "{} {path}: {:?}", case.method, r.body);
+                let items = r.body["items"].as_array().expect("items");
+                assert_own(items, &app.a, &app.b, &path);
+            }
+        }
+    }
+    // Nothing of B changed.
+    let b_inst = app
+        .store
+        .get_installation(&weihua_core::Scope::National, &app.b.installation.id)
+        .await
+        .unwrap();
+    assert_eq!(b_inst.people_within_500m, 10);
+    assert!(
+        app.store
+            .get_inventory(&weihua_core::Scope::National, &app.b.inventory.id)
+            .await
+            .is_ok()
+    );
+    let still = app.call("GET", "/api/v1/api-tokens", Some(&tb), None).await;
+    assert!(
+        still.body["items"][0]["revoked_at"].is_null(),
+        "B's token untouched"
+    );
+    // A's own objects are reachable (the 404s above are about scope, not broken routes).
+    let own = app
+        .call(
+            "GET",
+            &format!("/api/v1/points/{}", app.a.point.tag),
+            Some(&ta),
+            None,
+        )
+        .await;
+    assert_eq!(own.status, 200);
+    let own = app
+        .call(
+            "GET",
+            &format!("/api/v1/inventories/{}", app.a.inventory.id),
+            Some(&ta),
+            None,
+        )
+        .await;
+    assert_eq!(own.status, 200);
+    // Lists are non-empty for A: the filter is not simply "nothing".
+    let pts = app.call("GET", "/api/v1/points", Some(&ta), None).await;
+    assert_eq!(pts.body["total"], 1);
+}
+
+#[tokio::test]
+async fn regulator_of_bs_county_never_reaches_a() {
+    let app = TestApp::spawn().await;
+    let t = app.login("county_b").await;
+    // Regulators may not manage users' tokens at all: that is a 403 before any scope.
+    let r = app.call("GET", "/api/v1/api-tokens", Some(&t), None).await;
+    assert_eq!(r.status, 403);
+    for case in cases(&app.a)
+        .into_iter()
+        .filter(|c| c.method == "get" && c.template != "/api/v1/api-tokens")
+    {
+        let r = app.call("GET", &case.path, Some(&t), None).await;
+        match case.expect {
+            Expect::NotFound => assert_eq!(r.status, 404, "{}: {:?}", case.path, r.body),
+            Expect::List => {
+                assert_eq!(r.status, 200, "{}: {:?}", case.path, r.body);
+                assert_own(
+                    r.body["items"].as_array().unwrap(),
+                    &app.b,
+                    &app.a,
+                    &case.path,
+                );
+            }
+        }
+    }
+    let inst = app
+        .call("GET", "/api/v1/installations", Some(&t), None)
+        .await;
+    assert_eq!(inst.body["total"], 1);
+    // The province sees both.
+    let tp = app.login("province").await;
+    let inst = app
+        .call("GET", "/api/v1/installations", Some(&tp), None)
+        .await;
+    assert_eq!(inst.body["total"], 2);
+}
+
+#[tokio::test]
+async fn roles_that_may_not_write_get_403() {
+    let app = TestApp::spawn().await;
+    let ta = app.login("admin_a").await;
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/parks",
+            Some(&ta),
+            Some(json!({"name": "x", "region_code": "320582"})),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/enterprises",
+            Some(&ta),
+            Some(
+                json!({"credit_code": "91350100M000100Y43", "name": "x", "region_code": "320582"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let op = app.login("operator_a").await;
+    let r = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/installations/{}", app.a.installation.id),
+            Some(&op),
+            Some(json!({"people_within_500m": 1})),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert_error_shape(&r);
+    let reg = app.login("city_a").await;
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/units",
+            Some(&reg),
+            Some(json!({"installation_id": app.a.installation.id, "name": "u", "kind": "storage"})),
+        )
+        .await;
+    assert_eq!(r.status, 403, "regulators read, enterprises write");
+    // A park admin may register an enterprise only in its own park.
+    let pa = app.login("park_a").await;
+    let r = app
+        .call("POST", "/api/v1/enterprises", Some(&pa), Some(json!({"credit_code": "91350100M000100Y43", "name": "新企业", "region_code": "320831", "park_id": app.b.park.id})))
+        .await;
+    assert_eq!(r.status, 404, "{:?}", r.body);
+    let r = app
+        .call("POST", "/api/v1/enterprises", Some(&pa), Some(json!({"credit_code": "91350100M000100Y43", "name": "新企业", "region_code": "320582", "park_id": app.a.park.id})))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+}
