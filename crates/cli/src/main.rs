@@ -1,1 +1,428 @@
-fn main() {}
+//! `weihua` — 危化安全风险智能管控平台 (hazardous-chemicals safety risk platform).
+//!
+//! One binary: `serve`, `demo`, `admin`, `audit`, `import`, `export`.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use weihua_core::{Role, Scope};
+use weihua_server::{AppState, AuthConfig};
+use weihua_store::audit::AuditVerdict;
+use weihua_store::auth::NewUser;
+use weihua_store::{Actor, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "weihua",
+    version,
+    about = "危化安全风险智能管控平台 — hazardous-chemicals safety risk platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the data lives: an embedded SQLite file in DIR, or a PostgreSQL URL.
+#[derive(Args, Clone)]
+struct StoreArgs {
+    /// Data directory (holds weihua.db, the embedded SQLite store).
+    #[arg(long, default_value = "./weihua-data", env = "WEIHUA_DATA_DIR")]
+    data_dir: PathBuf,
+    /// Use this database instead of the embedded one (postgres://…).
+    #[arg(long, env = "WEIHUA_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+impl StoreArgs {
+    async fn open(&self) -> Result<Store> {
+        match &self.database_url {
+            Some(url) => Store::connect(url)
+                .await
+                .with_context(|| "cannot open the database at --database-url".to_string()),
+            None => Store::open_sqlite(&self.data_dir)
+                .await
+                .with_context(|| format!("cannot open the store in {}", self.data_dir.display())),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the console.
+    Serve {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Mark session cookies Secure (when served behind HTTPS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Create the demo park (once, into an empty store), then serve.
+    Demo {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Create the demo data and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Import a ledger (台账) from XLSX or CSV, all or nothing.
+    Import {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The file (.xlsx or .csv); `-` reads standard input.
+        file: PathBuf,
+        /// For CSV: which sheet it is (enterprises, installations, units, equipment, points, inventories).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Treat the input as CSV (otherwise decided by the file extension).
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Export the ledger to XLSX.
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Output file.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a user. The password is read from standard input, or generated and printed.
+    CreateUser {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// One of: ministry_regulator, province_regulator, city_regulator, county_regulator, park_admin, enterprise_admin, safety_manager, operator.
+        #[arg(long)]
+        role: String,
+        /// national | region:CODE | park:ID | enterprise:ID
+        #[arg(long)]
+        scope: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (read from standard input); ends their sessions.
+    SetPassword {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit hash chain; exit status 1 if it is broken.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WEIHUA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    init_tracing();
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误 error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<std::process::ExitCode> {
+    use std::process::ExitCode;
+    match cli.command {
+        Command::Serve {
+            store,
+            listen,
+            secure_cookies,
+        } => {
+            let s = store.open().await?;
+            serve(s, &listen, secure_cookies, None).await?;
+        }
+        Command::Demo {
+            store,
+            listen,
+            no_serve,
+        } => {
+            let s = store.open().await?;
+            let creds_path = store.data_dir.join("demo-credentials.json");
+            if s.is_empty().await? {
+                eprintln!("创建演示园区 creating the demo park …");
+                let t0 = std::time::Instant::now();
+                let creds = weihua_demo::seed(&s).await?;
+                std::fs::create_dir_all(&store.data_dir)?;
+                weihua_demo::write_credentials(&store.data_dir, &creds)?;
+                eprintln!(
+                    "演示数据已创建 demo data created in {:.1} s",
+                    t0.elapsed().as_secs_f64()
+                );
+            } else {
+                eprintln!("数据目录已有数据，直接启动 the store already holds data; serving it");
+            }
+            if no_serve {
+                s.close().await;
+                return Ok(ExitCode::SUCCESS);
+            }
+            serve(s, &listen, false, Some(&creds_path)).await?;
+        }
+        Command::Admin { command } => match command {
+            AdminCommand::CreateUser {
+                store,
+                username,
+                display_name,
+                role,
+                scope,
+                password_stdin,
+            } => {
+                let role =
+                    Role::parse(&role).map_err(|e| anyhow::anyhow!("{} / {}", e.zh, e.en))?;
+                let scope =
+                    Scope::from_text(&scope).map_err(|e| anyhow::anyhow!("{} / {}", e.zh, e.en))?;
+                let (password, generated) = if password_stdin {
+                    (read_password()?, false)
+                } else {
+                    (weihua_store::secrets::random_password(), true)
+                };
+                if let Err(e) = weihua_server::api::check_password(&password) {
+                    bail!("{} / {}", e.message_zh, e.message_en);
+                }
+                let hash = weihua_store::secrets::hash_password(&password)
+                    .map_err(|e| anyhow::anyhow!(e))?;
+                let s = store.open().await?;
+                let mut tx = s.write(&Actor::system("cli")).await?;
+                let user = s
+                    .create_user(
+                        &mut tx,
+                        &NewUser {
+                            display_name: display_name.unwrap_or_else(|| username.clone()),
+                            username,
+                            password_hash: hash,
+                            role,
+                            scope,
+                        },
+                    )
+                    .await
+                    .map_err(store_err)?;
+                tx.commit().await?;
+                s.close().await;
+                println!(
+                    "已创建用户 created user {} ({}, {})",
+                    user.username,
+                    user.role.as_str(),
+                    user.scope.to_text()
+                );
+                if generated {
+                    println!("初始密码 password: {password}");
+                }
+            }
+            AdminCommand::SetPassword { store, username } => {
+                let password = read_password()?;
+                if let Err(e) = weihua_server::api::check_password(&password) {
+                    bail!("{} / {}", e.message_zh, e.message_en);
+                }
+                let hash = weihua_store::secrets::hash_password(&password)
+                    .map_err(|e| anyhow::anyhow!(e))?;
+                let s = store.open().await?;
+                let mut tx = s.write(&Actor::system("cli")).await?;
+                s.set_password(&mut tx, &username, &hash)
+                    .await
+                    .map_err(store_err)?;
+                tx.commit().await?;
+                s.close().await;
+                println!("密码已更新，旧会话已失效 password set; the user's sessions are ended");
+            }
+        },
+        Command::Audit {
+            command: AuditCommand::Verify { store },
+        } => {
+            let s = store.open().await?;
+            let verdict = s.verify_audit().await;
+            s.close().await;
+            match verdict? {
+                AuditVerdict::Ok { entries, head } => {
+                    println!("OK: 审计链完整 audit chain intact, {entries} entries, head {head}");
+                }
+                AuditVerdict::Broken { seq, reason } => {
+                    println!(
+                        "BROKEN: 审计链在第{seq}条被破坏 the audit chain is broken at entry {seq}: {reason}"
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Import {
+            store,
+            file,
+            kind,
+            csv,
+        } => {
+            let bytes = read_input(&file)?;
+            let is_csv = csv
+                || file
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let s = store.open().await?;
+            let actor = Actor::system("cli-import");
+            let result = if is_csv {
+                let kind = kind.context("CSV需要 --kind / a CSV import needs --kind (enterprises, installations, units, equipment, points, inventories)")?;
+                let kind = weihua_ledger::LedgerKind::parse(&kind)
+                    .with_context(|| format!("未知的台账类型 unknown ledger kind '{kind}'"))?;
+                weihua_ledger::import_csv(&s, &actor, kind, &bytes).await
+            } else {
+                weihua_ledger::import_xlsx(&s, &actor, &bytes).await
+            };
+            s.close().await;
+            match result {
+                Ok(report) => {
+                    println!("导入成功 imported: {}", serde_json::to_string(&report)?);
+                }
+                Err(errors) => {
+                    eprintln!(
+                        "导入失败，未写入任何数据 import refused, nothing was written ({} errors):",
+                        errors.errors.len()
+                    );
+                    for e in &errors.errors {
+                        eprintln!(
+                            "  {} 第{}行{}：{} / row {}{}: {}",
+                            e.sheet,
+                            e.row,
+                            e.column
+                                .as_deref()
+                                .map(|c| format!("（{c}）"))
+                                .unwrap_or_default(),
+                            e.message_zh,
+                            e.row,
+                            e.column
+                                .as_deref()
+                                .map(|c| format!(" ({c})"))
+                                .unwrap_or_default(),
+                            e.message_en
+                        );
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Export { store, out } => {
+            let s = store.open().await?;
+            let bytes = weihua_ledger::export_xlsx(&s, &Scope::National).await;
+            s.close().await;
+            let bytes = bytes?;
+            write_durably(&out, &bytes)?;
+            println!("已导出 exported {} bytes to {}", bytes.len(), out.display());
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn store_err(e: weihua_store::StoreError) -> anyhow::Error {
+    match e {
+        weihua_store::StoreError::Invalid { field, zh, en } => {
+            anyhow::anyhow!("{field}: {zh} / {en}")
+        }
+        weihua_store::StoreError::Conflict { field, zh, en } => {
+            anyhow::anyhow!("{field}: {zh} / {en}")
+        }
+        weihua_store::StoreError::NotFound { entity } => {
+            anyhow::anyhow!("未找到 not found: {entity}")
+        }
+        other => anyhow::anyhow!(other),
+    }
+}
+
+fn read_password() -> Result<String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    Ok(s.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn read_input(file: &Path) -> Result<Vec<u8>> {
+    if file == Path::new("-") {
+        let mut v = Vec::new();
+        std::io::stdin().read_to_end(&mut v)?;
+        Ok(v)
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
+    }
+}
+
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut f =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}
+
+async fn serve(
+    store: Store,
+    listen: &str,
+    secure_cookies: bool,
+    creds: Option<&Path>,
+) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+    println!("weihua 已启动 listening: {url}");
+    println!("  控制台 console: {url}");
+    println!("  接口文档 OpenAPI: {url}api/openapi.json");
+    if let Some(path) = creds
+        && let Ok(text) = std::fs::read_to_string(path)
+        && let Ok(c) = serde_json::from_str::<weihua_demo::DemoCredentials>(&text)
+    {
+        println!("  演示账号 demo logins (also in {}):", path.display());
+        for u in &c.users {
+            println!(
+                "    {:<14} {:<18} {:<20} {}",
+                u.username, u.password, u.role, u.scope
+            );
+        }
+    }
+    let auth = AuthConfig {
+        secure_cookies,
+        ..AuthConfig::default()
+    };
+    weihua_server::serve(AppState::new(store, auth), listener).await
+}

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod ledger;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -89,6 +90,14 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(list_api_tokens, create_api_token))
         .routes(routes!(revoke_api_token))
         .routes(routes!(list_audit))
+        .routes(routes!(ledger::export_ledger))
+        // Ledger uploads carry a larger body limit than the JSON API (the
+        // innermost limit wins).
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(ledger::import_ledger))
+                .layer(DefaultBodyLimit::max(ledger::MAX_LEDGER_BODY)),
+        )
         .split_for_parts()
 }
 

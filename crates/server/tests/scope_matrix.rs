@@ -60,6 +60,10 @@ enum Expect {
     List,
     /// Not found.
     NotFound,
+    /// A ledger import (CSV in `body` as a string) naming B's objects: refused, nothing written.
+    ImportRefused,
+    /// A ledger export: the workbook holds only the viewer's side.
+    ExportOwnOnly,
 }
 
 struct Case {
@@ -303,6 +307,23 @@ fn cases(other: &Side) -> Vec<Case> {
             None,
             List,
         ),
+        c(
+            "post",
+            "/api/v1/ledger/import",
+            "/api/v1/ledger/import?kind=points".into(),
+            Some(Value::String(format!(
+                "enterprise_credit_code,installation_code,tag,name,indicator,unit,range_low,range_high\n{},{},TT-X1,越权温度,temperature,°C,0,100\n",
+                o.enterprise.credit_code, o.installation.code
+            ))),
+            ImportRefused,
+        ),
+        c(
+            "get",
+            "/api/v1/ledger/export",
+            "/api/v1/ledger/export".into(),
+            None,
+            ExportOwnOnly,
+        ),
     ]
 }
 
@@ -376,6 +397,68 @@ async fn enterprise_a_admin_never_reaches_b() {
     let ta = app.login("admin_a").await;
     for case in cases(&app.b) {
         let path = case.path.replace("{other_token}", &b_token_id);
+        match case.expect {
+            Expect::ImportRefused => {
+                let csv = case
+                    .body
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .unwrap()
+                    .to_string();
+                let req = axum::http::Request::builder()
+                    .method("POST")
+                    .uri(&path)
+                    .header("authorization", format!("Bearer {ta}"))
+                    .header("content-type", "text/csv")
+                    .body(axum::body::Body::from(csv))
+                    .unwrap();
+                let r = app.send(req).await;
+                assert_eq!(r.status, 422, "{path}: {:?}", r.body);
+                assert_eq!(r.body["error"]["code"], "ledger_invalid");
+                let pts = app
+                    .store
+                    .list_points(
+                        &weihua_core::Scope::National,
+                        &Default::default(),
+                        Default::default(),
+                    )
+                    .await
+                    .unwrap();
+                assert!(
+                    pts.items.iter().all(|p| p.tag != "TT-X1"),
+                    "nothing written"
+                );
+                continue;
+            }
+            Expect::ExportOwnOnly => {
+                let req = axum::http::Request::builder()
+                    .uri(&path)
+                    .header("authorization", format!("Bearer {ta}"))
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let resp = tower::ServiceExt::oneshot(app.router.clone(), req)
+                    .await
+                    .unwrap();
+                assert_eq!(resp.status(), 200);
+                let bytes = http_body_util::BodyExt::collect(resp.into_body())
+                    .await
+                    .unwrap()
+                    .to_bytes();
+                let batch = weihua_ledger::parse_xlsx(&bytes).expect("export parses");
+                let text = format!("{batch:?}");
+                assert!(
+                    text.contains(&app.a.enterprise.credit_code),
+                    "A's own data is exported"
+                );
+                assert!(
+                    !text.contains(&app.b.enterprise.credit_code),
+                    "B's data leaked into A's export"
+                );
+                assert!(!text.contains(&app.b.point.tag));
+                continue;
+            }
+            Expect::List | Expect::NotFound => {}
+        }
         let r = app
             .call(
                 &case.method.to_uppercase(),
@@ -398,6 +481,7 @@ async fn enterprise_a_admin_never_reaches_b() {
                 let items = r.body["items"].as_array().expect("items");
                 assert_own(items, &app.a, &app.b, &path);
             }
+            Expect::ImportRefused | Expect::ExportOwnOnly => unreachable!(),
         }
     }
     // Nothing of B changed.
@@ -449,10 +533,11 @@ async fn regulator_of_bs_county_never_reaches_a() {
     // Regulators may not manage users' tokens at all: that is a 403 before any scope.
     let r = app.call("GET", "/api/v1/api-tokens", Some(&t), None).await;
     assert_eq!(r.status, 403);
-    for case in cases(&app.a)
-        .into_iter()
-        .filter(|c| c.method == "get" && c.template != "/api/v1/api-tokens")
-    {
+    for case in cases(&app.a).into_iter().filter(|c| {
+        c.method == "get"
+            && c.template != "/api/v1/api-tokens"
+            && c.template != "/api/v1/ledger/export"
+    }) {
         let r = app.call("GET", &case.path, Some(&t), None).await;
         match case.expect {
             Expect::NotFound => assert_eq!(r.status, 404, "{}: {:?}", case.path, r.body),
@@ -465,6 +550,7 @@ async fn regulator_of_bs_county_never_reaches_a() {
                     &case.path,
                 );
             }
+            Expect::ImportRefused | Expect::ExportOwnOnly => unreachable!(),
         }
     }
     let inst = app

@@ -228,8 +228,16 @@ impl Store {
         &self.pool
     }
 
-    /// Close the pool (checkpoints the SQLite WAL).
+    /// Close the pool. On SQLite the WAL is first checkpointed into the main
+    /// file and truncated, so the database file alone holds everything.
     pub async fn close(&self) {
+        if self.backend == Backend::Sqlite
+            && let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+        {
+            tracing::warn!(error = %e, "WAL checkpoint on close failed");
+        }
         self.pool.close().await;
     }
 

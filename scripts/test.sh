@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Run every test of the workspace: unit, property, store suite on SQLite and
+# PostgreSQL, HTTP API, CLI. Starts PostgreSQL first when it is not running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WEIHUA_TEST_PG_URL="$(bash scripts/services.sh)"
+# The PostgreSQL half of the store suite must run, not skip, here.
+export WEIHUA_REQUIRE_PG=1
+cargo test --workspace --locked "$@"
