@@ -1,11 +1,9 @@
 //! The store suite: every test runs against SQLite and against PostgreSQL.
 //!
-//! PostgreSQL comes from `WEIHUA_TEST_PG_URL` (default
-//! `postgres://postgres@127.0.0.1:5432/postgres`); each test creates and drops
-//! its own database. Where no server answers, the PostgreSQL half prints
-//! "SKIPPED" — unless `CI` or `WEIHUA_REQUIRE_PG` is set, where it fails.
+//! The backends come from `weihua-testkit` (PostgreSQL: a fresh database per
+//! test from `WEIHUA_TEST_PG_URL`; "SKIPPED" without a server, a failure
+//! under `CI` or `WEIHUA_REQUIRE_PG`).
 
-use sqlx::Connection;
 use weihua_core::{
     CasNumber, CreditCode, EquipmentKind, Guardian, Guardians, Indicator, Limits, RegionCode, Role,
     Scope, Tag, UnitKind,
@@ -15,101 +13,7 @@ use weihua_store::auth::NewUser;
 use weihua_store::registry::*;
 use weihua_store::{Actor, Paging, Store, StoreError};
 
-struct PgGuard {
-    admin_url: String,
-    db: String,
-}
-
-impl Drop for PgGuard {
-    fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let db = self.db.clone();
-        // Drop the test database on a fresh runtime; the test's runtime is finishing.
-        let _ = std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                rt.block_on(async {
-                    if let Ok(mut c) = sqlx::PgConnection::connect(&admin_url).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-                            .execute(&mut c)
-                            .await;
-                    }
-                });
-            }
-        })
-        .join();
-    }
-}
-
-enum Backing {
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Pg(#[allow(dead_code)] PgGuard),
-}
-
-async fn sqlite() -> (Store, Backing) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_sqlite(dir.path()).await.expect("open sqlite");
-    (store, Backing::Sqlite(dir))
-}
-
-fn pg_required() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false")
-        || std::env::var("WEIHUA_REQUIRE_PG").is_ok()
-}
-
-async fn postgres(test: &str) -> Option<(Store, Backing)> {
-    let admin_url = std::env::var("WEIHUA_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
-    let mut admin = match sqlx::PgConnection::connect(&admin_url).await {
-        Ok(c) => c,
-        Err(e) => {
-            if pg_required() {
-                panic!("PostgreSQL is required here but not reachable at {admin_url}: {e}");
-            }
-            eprintln!("SKIPPED {test} on PostgreSQL: no server at {admin_url} ({e})");
-            return None;
-        }
-    };
-    let db = format!("weihua_test_{}", uuid::Uuid::now_v7().simple());
-    sqlx::query(&format!("CREATE DATABASE {db}"))
-        .execute(&mut admin)
-        .await
-        .expect("create test database");
-    let url = match admin_url.rfind('/') {
-        Some(i) => format!("{}/{db}", &admin_url[..i]),
-        None => panic!("bad WEIHUA_TEST_PG_URL"),
-    };
-    let store = Store::connect(&url).await.expect("connect postgres");
-    Some((store, Backing::Pg(PgGuard { admin_url, db })))
-}
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite_backend {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (store, _b) = super::sqlite().await;
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres_backend {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some((store, _b)) = super::postgres(stringify!($name)).await else { return };
-                    super::$name(store.clone()).await;
-                    store.close().await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_backends!(
+weihua_testkit::on_both_backends!(
     registry_round_trip,
     enterprise_scope_hides_other_enterprises,
     region_and_park_scopes,
