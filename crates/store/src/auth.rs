@@ -5,7 +5,7 @@
 
 use crate::audit::Change;
 use crate::scope::filter_enterprise;
-use crate::sql::Sql;
+use crate::sql::{Sql, Val};
 use crate::{Page, Paging, Result, Store, StoreError, WriteTx, map_unique, new_id, now_ms};
 use serde::Serialize;
 use sqlx::Row;
@@ -211,27 +211,22 @@ impl Store {
             disabled: false,
             created_at: now,
         };
-        let mut q = Sql::new(
-            "INSERT INTO users (id, username, display_name, password_hash, role, scope, enterprise_id, disabled, created_at, updated_at) VALUES (",
+        let q = Sql::insert(
+            "users",
+            "id, username, display_name, password_hash, role, scope, enterprise_id, disabled, created_at, updated_at",
+            vec![
+                Val::from(&user.id),
+                Val::from(&user.username),
+                Val::from(&user.display_name),
+                Val::from(&new.password_hash),
+                Val::from(user.role.as_str()),
+                Val::from(user.scope.to_text()),
+                Val::from(user.enterprise_id.clone()),
+                Val::from(0i64),
+                Val::from(now),
+                Val::from(now),
+            ],
         );
-        q.bind(&user.id)
-            .push(", ")
-            .bind(&user.username)
-            .push(", ")
-            .bind(&user.display_name)
-            .push(", ")
-            .bind(&new.password_hash)
-            .push(", ")
-            .bind(user.role.as_str())
-            .push(", ")
-            .bind(user.scope.to_text())
-            .push(", ")
-            .bind(user.enterprise_id.clone())
-            .push(", 0, ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
         q.query()
             .execute(&mut *tx.tx)
             .await
@@ -365,21 +360,18 @@ impl Store {
         expires_at: i64,
     ) -> Result<String> {
         let id = new_id();
-        let mut q = Sql::new(
-            "INSERT INTO sessions (id, token_hash, csrf_token, user_id, created_at, expires_at) VALUES (",
+        let q = Sql::insert(
+            "sessions",
+            "id, token_hash, csrf_token, user_id, created_at, expires_at",
+            vec![
+                Val::from(&id),
+                Val::from(token_hash),
+                Val::from(csrf_token),
+                Val::from(&user.id),
+                Val::from(now_ms()),
+                Val::from(expires_at),
+            ],
         );
-        q.bind(&id)
-            .push(", ")
-            .bind(token_hash)
-            .push(", ")
-            .bind(csrf_token)
-            .push(", ")
-            .bind(&user.id)
-            .push(", ")
-            .bind(now_ms())
-            .push(", ")
-            .bind(expires_at)
-            .push(")");
         q.query().execute(&mut *tx.tx).await?;
         tx.audit(Change {
             action: "login",
@@ -472,23 +464,19 @@ impl Store {
             last_used_at: None,
             revoked_at: None,
         };
-        let mut q = Sql::new(
-            "INSERT INTO api_tokens (id, token_hash, enterprise_id, purpose, name, created_by, created_at) VALUES (",
+        let q = Sql::insert(
+            "api_tokens",
+            "id, token_hash, enterprise_id, purpose, name, created_by, created_at",
+            vec![
+                Val::from(&t.id),
+                Val::from(token_hash),
+                Val::from(&t.enterprise_id),
+                Val::from(&t.purpose),
+                Val::from(&t.name),
+                Val::from(&t.created_by),
+                Val::from(t.created_at),
+            ],
         );
-        q.bind(&t.id)
-            .push(", ")
-            .bind(token_hash)
-            .push(", ")
-            .bind(&t.enterprise_id)
-            .push(", ")
-            .bind(&t.purpose)
-            .push(", ")
-            .bind(&t.name)
-            .push(", ")
-            .bind(&t.created_by)
-            .push(", ")
-            .bind(t.created_at)
-            .push(")");
         q.query().execute(&mut *tx.tx).await?;
         tx.audit(Change {
             action: "create",

@@ -7,7 +7,7 @@
 
 use crate::audit::Change;
 use crate::scope::{filter_enterprise, filter_park, filter_region};
-use crate::sql::{Sql, like_escape};
+use crate::sql::{Sql, Val, like_escape};
 use crate::{Page, Paging, Result, Store, StoreError, WriteTx, map_unique, new_id, now_ms};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -675,15 +675,16 @@ impl Store {
                 .bind(&region.code);
             q
         } else {
-            let mut q = Sql::new("INSERT INTO regions (code, name, level, parent_code) VALUES (");
-            q.bind(&region.code)
-                .push(", ")
-                .bind(&region.name)
-                .push(", ")
-                .bind(&region.level)
-                .push(", ")
-                .bind(region.parent_code.clone())
-                .push(")");
+            let q = Sql::insert(
+                "regions",
+                "code, name, level, parent_code",
+                vec![
+                    Val::from(&region.code),
+                    Val::from(&region.name),
+                    Val::from(&region.level),
+                    Val::from(region.parent_code.clone()),
+                ],
+            );
             q
         };
         q.query().execute(&mut *tx.tx).await?;
@@ -748,21 +749,18 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        let mut q = Sql::new(
-            "INSERT INTO parks (id, name, region_code, address, created_at, updated_at) VALUES (",
+        let q = Sql::insert(
+            "parks",
+            "id, name, region_code, address, created_at, updated_at",
+            vec![
+                Val::from(&park.id),
+                Val::from(&park.name),
+                Val::from(&park.region_code),
+                Val::from(park.address.clone()),
+                Val::from(now),
+                Val::from(now),
+            ],
         );
-        q.bind(&park.id)
-            .push(", ")
-            .bind(&park.name)
-            .push(", ")
-            .bind(&park.region_code)
-            .push(", ")
-            .bind(park.address.clone())
-            .push(", ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
         q.query().execute(&mut *tx.tx).await?;
         tx.audit(Change {
             action: "create",
@@ -893,29 +891,22 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        let mut q = Sql::new(&format!(
-            "INSERT INTO enterprises ({ENTERPRISE_COLS}) VALUES ("
-        ));
-        q.bind(&e.id)
-            .push(", ")
-            .bind(&e.credit_code)
-            .push(", ")
-            .bind(&e.name)
-            .push(", ")
-            .bind(&e.region_code)
-            .push(", ")
-            .bind(e.park_id.clone())
-            .push(", ")
-            .bind(e.industry.clone())
-            .push(", ")
-            .bind(e.address.clone())
-            .push(", ")
-            .bind(e.legal_representative.clone())
-            .push(", ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
+        let q = Sql::insert(
+            "enterprises",
+            ENTERPRISE_COLS,
+            vec![
+                Val::from(&e.id),
+                Val::from(&e.credit_code),
+                Val::from(&e.name),
+                Val::from(&e.region_code),
+                Val::from(e.park_id.clone()),
+                Val::from(e.industry.clone()),
+                Val::from(e.address.clone()),
+                Val::from(e.legal_representative.clone()),
+                Val::from(now),
+                Val::from(now),
+            ],
+        );
         q.query().execute(&mut *tx.tx).await.map_err(|err| {
             map_unique(
                 err,
@@ -1047,33 +1038,24 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        let mut q = Sql::new(&format!(
-            "INSERT INTO installations ({INSTALLATION_COLS}) VALUES ("
-        ));
-        q.bind(&inst.id)
-            .push(", ")
-            .bind(&inst.enterprise_id)
-            .push(", ")
-            .bind(&inst.code)
-            .push(", ")
-            .bind(&inst.name)
-            .push(", ")
-            .bind(inst.description.clone())
-            .push(", ")
-            .bind(inst.people_within_500m)
-            .push(", ")
-            .bind(inst.grade)
-            .push(", ")
-            .bind(to_json(&inst.guardians).to_string())
-            .push(", ")
-            .bind(inst.latitude)
-            .push(", ")
-            .bind(inst.longitude)
-            .push(", ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
+        let q = Sql::insert(
+            "installations",
+            INSTALLATION_COLS,
+            vec![
+                Val::from(&inst.id),
+                Val::from(&inst.enterprise_id),
+                Val::from(&inst.code),
+                Val::from(&inst.name),
+                Val::from(inst.description.clone()),
+                Val::from(inst.people_within_500m),
+                Val::from(inst.grade),
+                Val::from(to_json(&inst.guardians).to_string()),
+                Val::from(inst.latitude),
+                Val::from(inst.longitude),
+                Val::from(now),
+                Val::from(now),
+            ],
+        );
         q.query().execute(&mut *tx.tx).await.map_err(|err| {
             map_unique(
                 err,
@@ -1202,21 +1184,19 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        let mut q = Sql::new(&format!("INSERT INTO units ({UNIT_COLS}) VALUES ("));
-        q.bind(&unit.id)
-            .push(", ")
-            .bind(&unit.enterprise_id)
-            .push(", ")
-            .bind(&unit.installation_id)
-            .push(", ")
-            .bind(&unit.name)
-            .push(", ")
-            .bind(unit.kind.as_str())
-            .push(", ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
+        let q = Sql::insert(
+            "units",
+            UNIT_COLS,
+            vec![
+                Val::from(&unit.id),
+                Val::from(&unit.enterprise_id),
+                Val::from(&unit.installation_id),
+                Val::from(&unit.name),
+                Val::from(unit.kind.as_str()),
+                Val::from(now),
+                Val::from(now),
+            ],
+        );
         q.query().execute(&mut *tx.tx).await.map_err(|err| {
             map_unique(
                 err,
@@ -1301,31 +1281,23 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        let mut q = Sql::new(&format!(
-            "INSERT INTO equipment ({EQUIPMENT_COLS}) VALUES ("
-        ));
-        q.bind(&eq.id)
-            .push(", ")
-            .bind(&eq.enterprise_id)
-            .push(", ")
-            .bind(&eq.installation_id)
-            .push(", ")
-            .bind(&eq.unit_id)
-            .push(", ")
-            .bind(&eq.code)
-            .push(", ")
-            .bind(&eq.name)
-            .push(", ")
-            .bind(eq.kind.as_str())
-            .push(", ")
-            .bind(eq.design_volume_m3)
-            .push(", ")
-            .bind(eq.design_pressure_mpa)
-            .push(", ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
+        let q = Sql::insert(
+            "equipment",
+            EQUIPMENT_COLS,
+            vec![
+                Val::from(&eq.id),
+                Val::from(&eq.enterprise_id),
+                Val::from(&eq.installation_id),
+                Val::from(&eq.unit_id),
+                Val::from(&eq.code),
+                Val::from(&eq.name),
+                Val::from(eq.kind.as_str()),
+                Val::from(eq.design_volume_m3),
+                Val::from(eq.design_pressure_mpa),
+                Val::from(now),
+                Val::from(now),
+            ],
+        );
         q.query().execute(&mut *tx.tx).await.map_err(|err| {
             map_unique(
                 err,
@@ -1448,39 +1420,28 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        let mut q = Sql::new(&format!("INSERT INTO points ({POINT_COLS}) VALUES ("));
-        q.bind(&p.id)
-            .push(", ")
-            .bind(&p.enterprise_id)
-            .push(", ")
-            .bind(&p.installation_id)
-            .push(", ")
-            .bind(p.equipment_id.clone())
-            .push(", ")
-            .bind(&p.tag)
-            .push(", ")
-            .bind(&p.name)
-            .push(", ")
-            .bind(p.indicator.as_str())
-            .push(", ")
-            .bind(&p.unit)
-            .push(", ")
-            .bind(p.range_low)
-            .push(", ")
-            .bind(p.range_high)
-            .push(", ")
-            .bind(p.limits.ll)
-            .push(", ")
-            .bind(p.limits.l)
-            .push(", ")
-            .bind(p.limits.h)
-            .push(", ")
-            .bind(p.limits.hh)
-            .push(", ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
+        let q = Sql::insert(
+            "points",
+            POINT_COLS,
+            vec![
+                Val::from(&p.id),
+                Val::from(&p.enterprise_id),
+                Val::from(&p.installation_id),
+                Val::from(p.equipment_id.clone()),
+                Val::from(&p.tag),
+                Val::from(&p.name),
+                Val::from(p.indicator.as_str()),
+                Val::from(&p.unit),
+                Val::from(p.range_low),
+                Val::from(p.range_high),
+                Val::from(p.limits.ll),
+                Val::from(p.limits.l),
+                Val::from(p.limits.h),
+                Val::from(p.limits.hh),
+                Val::from(now),
+                Val::from(now),
+            ],
+        );
         q.query().execute(&mut *tx.tx).await.map_err(|err| {
             map_unique(
                 err,
@@ -1632,21 +1593,19 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        let mut q = Sql::new(&format!("INSERT INTO chemicals ({CHEMICAL_COLS}) VALUES ("));
-        q.bind(&c.id)
-            .push(", ")
-            .bind(c.cas.clone())
-            .push(", ")
-            .bind(&c.name_zh)
-            .push(", ")
-            .bind(c.name_en.clone())
-            .push(", ")
-            .bind(to_json(&c.aliases).to_string())
-            .push(", ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
+        let q = Sql::insert(
+            "chemicals",
+            CHEMICAL_COLS,
+            vec![
+                Val::from(&c.id),
+                Val::from(c.cas.clone()),
+                Val::from(&c.name_zh),
+                Val::from(c.name_en.clone()),
+                Val::from(to_json(&c.aliases).to_string()),
+                Val::from(now),
+                Val::from(now),
+            ],
+        );
         q.query().execute(&mut *tx.tx).await.map_err(|err| {
             map_unique(
                 err,
@@ -1736,27 +1695,21 @@ impl Store {
         }
         let now = now_ms();
         let id = new_id();
-        let mut q = Sql::new(
-            "INSERT INTO inventories (id, enterprise_id, installation_id, unit_id, chemical_id, design_max_quantity_t, note, created_at, updated_at) VALUES (",
+        let q = Sql::insert(
+            "inventories",
+            "id, enterprise_id, installation_id, unit_id, chemical_id, design_max_quantity_t, note, created_at, updated_at",
+            vec![
+                Val::from(&id),
+                Val::from(&unit.enterprise_id),
+                Val::from(&unit.installation_id),
+                Val::from(&unit.id),
+                Val::from(&input.chemical_id),
+                Val::from(input.design_max_quantity_t),
+                Val::from(check_opt_text("note", &input.note)?),
+                Val::from(now),
+                Val::from(now),
+            ],
         );
-        q.bind(&id)
-            .push(", ")
-            .bind(&unit.enterprise_id)
-            .push(", ")
-            .bind(&unit.installation_id)
-            .push(", ")
-            .bind(&unit.id)
-            .push(", ")
-            .bind(&input.chemical_id)
-            .push(", ")
-            .bind(input.design_max_quantity_t)
-            .push(", ")
-            .bind(check_opt_text("note", &input.note)?)
-            .push(", ")
-            .bind(now)
-            .push(", ")
-            .bind(now)
-            .push(")");
         q.query().execute(&mut *tx.tx).await.map_err(|err| {
             map_unique(
                 err,

@@ -74,6 +74,18 @@ impl Sql {
         }
     }
 
+    /// `INSERT INTO table (cols) VALUES ($1, …)` with one value per column.
+    pub fn insert(table: &str, cols: &str, values: Vec<Val>) -> Self {
+        debug_assert_eq!(
+            cols.split(',').count(),
+            values.len(),
+            "INSERT INTO {table}: one value per column"
+        );
+        let mut s = Sql::new(&format!("INSERT INTO {table} ({cols}) VALUES ("));
+        s.bind_list(values).push(")");
+        s
+    }
+
     /// Append raw SQL (never user input).
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
@@ -165,6 +177,12 @@ mod tests {
             s.text(),
             "SELECT * FROM t WHERE a = $1 AND b IN ($2, $3, $4)"
         );
+    }
+
+    #[test]
+    fn inserts_bind_one_value_per_column() {
+        let s = Sql::insert("t", "a, b", vec![Val::from("x"), Val::from(1i64)]);
+        assert_eq!(s.text(), "INSERT INTO t (a, b) VALUES ($1, $2)");
     }
 
     #[test]
