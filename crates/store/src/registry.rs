@@ -675,7 +675,7 @@ impl Store {
                 .bind(&region.code);
             q
         } else {
-            let q = Sql::insert(
+            Sql::insert(
                 "regions",
                 "code, name, level, parent_code",
                 vec![
@@ -684,8 +684,7 @@ impl Store {
                     Val::from(&region.level),
                     Val::from(region.parent_code.clone()),
                 ],
-            );
-            q
+            )
         };
         q.query().execute(&mut *tx.tx).await?;
         tx.audit(Change {
