@@ -87,7 +87,55 @@ const fn chem(
         cas,
         name_en,
         aliases,
+        gb18218: gb18218_of(name_zh),
     }
+}
+
+/// GB 18218 data of the demo chemicals that are not Table 1 substances.
+/// Categories follow the usual GHS classification of the pure substance
+/// (demo data, not a classification decision for a real product).
+const fn gb18218_of(name_zh: &str) -> Gb18218 {
+    const fn eq(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+    const TABLE: &[(&str, Gb18218)] = &[
+        // 易燃液体 类别2/3 → W5.3 / W5.4; 易燃气体 → W2; 氧化性气体 → W4;
+        // 遇水放出易燃气体 → W11.
+        ("原油", Gb18218::Categories(&["W5.3"])),
+        ("柴油", Gb18218::Categories(&["W5.4"])),
+        ("二甲苯", Gb18218::Categories(&["W5.4"])),
+        ("乙酸乙酯", Gb18218::Categories(&["W5.3"])),
+        ("丙烷", Gb18218::Categories(&["W2"])),
+        ("氧", Gb18218::Categories(&["W4"])),
+        ("碳化钙", Gb18218::Categories(&["W11"])),
+        // 98 % nitric acid for nitration: Table 1 row 81 (含硝酸>70%).
+        ("硝酸", Gb18218::Table1Row(81)),
+        // Corrosive, harmful or inert only: outside GB 18218.
+        ("氢氧化钠", Gb18218::Excluded),
+        ("硫酸", Gb18218::Excluded),
+        ("2-硝基甲苯", Gb18218::Excluded),
+        ("二氯甲烷", Gb18218::Excluded),
+        ("氮", Gb18218::Excluded),
+    ];
+    let mut i = 0;
+    while i < TABLE.len() {
+        if eq(TABLE[i].0, name_zh) {
+            return TABLE[i].1;
+        }
+        i += 1;
+    }
+    Gb18218::Table1
 }
 
 // ---------------------------------------------------------------- presets

@@ -261,6 +261,17 @@ pub async fn seed(store: &Store) -> Result<DemoCredentials, DemoError> {
                     name_zh: c.name_zh.to_string(),
                     name_en: Some(c.name_en.to_string()),
                     aliases: c.aliases.iter().map(|a| a.to_string()).collect(),
+                    table1_no: match c.gb18218 {
+                        spec::Gb18218::Table1Row(n) => Some(n),
+                        _ => None,
+                    },
+                    hazard_categories: c
+                        .gb18218
+                        .categories()
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    gb18218_excluded: matches!(c.gb18218, spec::Gb18218::Excluded),
                 };
                 store.create_chemical(&mut tx, &input).await?.id
             }

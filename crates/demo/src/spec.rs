@@ -291,4 +291,29 @@ pub(crate) struct ChemicalSpec {
     pub cas: Option<&'static str>,
     pub name_en: &'static str,
     pub aliases: &'static [&'static str],
+    /// How GB 18218 counts it.
+    pub gb18218: Gb18218,
+}
+
+/// 重大危险源辨识口径 — how a demo chemical enters GB 18218.
+#[derive(Debug, Clone, Copy)]
+pub enum Gb18218 {
+    /// A Table 1 substance, found by its CAS number (β from weihua's default category).
+    Table1,
+    /// A Table 1 row that carries a qualifier (concentration), confirmed by number.
+    Table1Row(u32),
+    /// Outside Table 1: Table 2 categories of its GHS classification (demo data,
+    /// the usual classification of the pure substance).
+    Categories(&'static [&'static str]),
+    /// Not a GB 18218 hazardous substance (corrosive only, inert).
+    Excluded,
+}
+
+impl Gb18218 {
+    pub fn categories(self) -> &'static [&'static str] {
+        match self {
+            Gb18218::Categories(c) => c,
+            _ => &[],
+        }
+    }
 }

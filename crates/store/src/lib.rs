@@ -15,6 +15,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod gb18218;
 pub mod registry;
 pub mod scope;
 pub mod secrets;
@@ -150,17 +151,27 @@ pub struct Store {
 }
 
 static MIGRATION_0001: &str = include_str!("../migrations/0001_registry.sql");
+static MIGRATION_0002: &str = include_str!("../migrations/0002_gb18218.sql");
 
 fn migrator() -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType, Migrator};
     Migrator {
-        migrations: Cow::Owned(vec![Migration::new(
-            1,
-            Cow::Borrowed("registry"),
-            MigrationType::Simple,
-            Cow::Borrowed(MIGRATION_0001),
-            false,
-        )]),
+        migrations: Cow::Owned(vec![
+            Migration::new(
+                1,
+                Cow::Borrowed("registry"),
+                MigrationType::Simple,
+                Cow::Borrowed(MIGRATION_0001),
+                false,
+            ),
+            Migration::new(
+                2,
+                Cow::Borrowed("gb18218"),
+                MigrationType::Simple,
+                Cow::Borrowed(MIGRATION_0002),
+                false,
+            ),
+        ]),
         ignore_missing: false,
         locking: true,
         no_tx: false,

@@ -70,8 +70,18 @@ pub struct Installation {
     pub description: Option<String>,
     /// 500米范围内常住人口 — resident population within 500 m (GB 18218 α).
     pub people_within_500m: i64,
-    /// 重大危险源等级 1–4, once graded.
+    /// 重大危险源等级 1–4 (GB 18218-2018), the most severe of its units; `None`
+    /// until graded, when no unit reaches S ≥ 1, or when the assessment failed.
     pub grade: Option<i64>,
+    /// 是否构成重大危险源 — S ≥ 1 for at least one unit; `None` until assessed or
+    /// when the assessment failed (see `assessment_error`).
+    pub is_major_hazard: Option<bool>,
+    /// R of the most severe unit.
+    pub r_value: Option<f64>,
+    /// When the assessment was last computed (UTC ms).
+    pub assessed_at: Option<i64>,
+    /// Why the last assessment could not be computed (Chinese / English).
+    pub assessment_error: Option<String>,
     /// 包保责任人
     pub guardians: Guardians,
     pub latitude: Option<f64>,
@@ -140,6 +150,14 @@ pub struct Chemical {
     pub name_zh: String,
     pub name_en: Option<String>,
     pub aliases: Vec<String>,
+    /// GB 18218-2018 表1序号, where the registrant fixed it (ambiguous CAS rows).
+    pub table1_no: Option<i64>,
+    /// GB 18218-2018 表2 危险性类别 (`W5.4`, `J3` …): Q for substances outside
+    /// Table 1, β for those outside Table 3.
+    pub hazard_categories: Vec<String>,
+    /// 不属于GB 18218辨识范围 — declared outside GB 18218 (e.g. only corrosive):
+    /// not counted in S.
+    pub gb18218_excluded: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -308,6 +326,15 @@ pub struct ChemicalInput {
     pub name_en: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// GB 18218-2018 表1序号 (1–85), needed where a CAS number covers several rows.
+    #[serde(default)]
+    pub table1_no: Option<u32>,
+    /// GB 18218-2018 表2 codes (`W2`, `W5.4`, `J3` …).
+    #[serde(default)]
+    pub hazard_categories: Vec<String>,
+    /// Declared outside GB 18218 (corrosive only, inert …): not counted in S.
+    #[serde(default)]
+    pub gb18218_excluded: bool,
 }
 
 /// New inventory line.
@@ -456,6 +483,12 @@ fn decode_installation(r: &AnyRow) -> Result<Installation> {
             .map_err(|e| StoreError::Corrupt(format!("guardians: {e}")))?,
         latitude: r.try_get("latitude")?,
         longitude: r.try_get("longitude")?,
+        is_major_hazard: r
+            .try_get::<Option<i64>, _>("is_major_hazard")?
+            .map(|v| v != 0),
+        r_value: r.try_get("r_value")?,
+        assessed_at: r.try_get("assessed_at")?,
+        assessment_error: r.try_get("assessment_error")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -520,6 +553,8 @@ fn decode_point(r: &AnyRow) -> Result<Point> {
 
 fn decode_chemical(r: &AnyRow) -> Result<Chemical> {
     let aliases: String = r.try_get("aliases")?;
+    let categories: String = r.try_get("hazard_categories")?;
+    let excluded: i64 = r.try_get("gb18218_excluded")?;
     Ok(Chemical {
         id: r.try_get("id")?,
         cas: r.try_get("cas")?,
@@ -527,6 +562,10 @@ fn decode_chemical(r: &AnyRow) -> Result<Chemical> {
         name_en: r.try_get("name_en")?,
         aliases: serde_json::from_str(&aliases)
             .map_err(|e| StoreError::Corrupt(format!("aliases: {e}")))?,
+        table1_no: r.try_get("table1_no")?,
+        hazard_categories: serde_json::from_str(&categories)
+            .map_err(|e| StoreError::Corrupt(format!("hazard_categories: {e}")))?,
+        gb18218_excluded: excluded != 0,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -550,10 +589,13 @@ fn decode_inventory(r: &AnyRow) -> Result<Inventory> {
 
 const ENTERPRISE_COLS: &str = "id, credit_code, name, region_code, park_id, industry, address, legal_representative, created_at, updated_at";
 const INSTALLATION_COLS: &str = "id, enterprise_id, code, name, description, people_within_500m, grade, guardians, latitude, longitude, created_at, updated_at";
+/// The latest GB 18218 assessment, kept on the installation row (written by `gb18218`).
+const INSTALLATION_ASSESSMENT_COLS: &str =
+    "is_major_hazard, r_value, assessed_at, assessment_error";
 const UNIT_COLS: &str = "id, enterprise_id, installation_id, name, kind, created_at, updated_at";
 const EQUIPMENT_COLS: &str = "id, enterprise_id, installation_id, unit_id, code, name, kind, design_volume_m3, design_pressure_mpa, created_at, updated_at";
 const POINT_COLS: &str = "id, enterprise_id, installation_id, equipment_id, tag, name, indicator, unit, range_low, range_high, limit_ll, limit_l, limit_h, limit_hh, created_at, updated_at";
-const CHEMICAL_COLS: &str = "id, cas, name_zh, name_en, aliases, created_at, updated_at";
+const CHEMICAL_COLS: &str = "id, cas, name_zh, name_en, aliases, table1_no, hazard_categories, gb18218_excluded, created_at, updated_at";
 const INVENTORY_SELECT: &str = "SELECT i.id, i.enterprise_id, i.installation_id, i.unit_id, i.chemical_id, c.name_zh AS chemical_name, c.cas, i.design_max_quantity_t, i.note, i.created_at, i.updated_at";
 const INVENTORY_FROM: &str =
     " FROM inventories i JOIN chemicals c ON c.id = i.chemical_id WHERE 1=1";
@@ -961,7 +1003,7 @@ impl Store {
         }
         push_q(&mut s, &filter.q, &["name", "code"]);
         self.paged(
-            &format!("SELECT {INSTALLATION_COLS}"),
+            &format!("SELECT {INSTALLATION_COLS}, {INSTALLATION_ASSESSMENT_COLS}"),
             &s,
             "enterprise_id, code",
             paging,
@@ -972,7 +1014,7 @@ impl Store {
 
     pub async fn get_installation(&self, scope: &Scope, id: &str) -> Result<Installation> {
         let mut s = Sql::new(&format!(
-            "SELECT {INSTALLATION_COLS} FROM installations WHERE id = "
+            "SELECT {INSTALLATION_COLS}, {INSTALLATION_ASSESSMENT_COLS} FROM installations WHERE id = "
         ));
         s.bind(id);
         filter_enterprise(&mut s, scope, "enterprise_id");
@@ -981,7 +1023,7 @@ impl Store {
 
     async fn installation_in_tx(&self, tx: &mut WriteTx, id: &str) -> Result<Installation> {
         let mut s = Sql::new(&format!(
-            "SELECT {INSTALLATION_COLS} FROM installations WHERE id = "
+            "SELECT {INSTALLATION_COLS}, {INSTALLATION_ASSESSMENT_COLS} FROM installations WHERE id = "
         ));
         s.bind(id);
         filter_enterprise(&mut s, &tx.actor.scope, "enterprise_id");
@@ -1031,6 +1073,10 @@ impl Store {
             description: check_opt_text("description", &input.description)?,
             people_within_500m: input.people_within_500m,
             grade: None,
+            is_major_hazard: None,
+            r_value: None,
+            assessed_at: None,
+            assessment_error: None,
             guardians: input.guardians.clone(),
             latitude: input.latitude,
             longitude: input.longitude,
@@ -1121,6 +1167,7 @@ impl Store {
             after: Some(to_json(&after)),
         })
         .await?;
+        self.reassess_installation(tx, id, "installation").await?;
         Ok(after)
     }
 
@@ -1589,6 +1636,9 @@ impl Store {
             name_zh,
             name_en: check_opt_text("name_en", &input.name_en)?,
             aliases,
+            table1_no: input.table1_no.map(i64::from),
+            hazard_categories: check_gb18218(input)?,
+            gb18218_excluded: input.gb18218_excluded,
             created_at: now,
             updated_at: now,
         };
@@ -1601,6 +1651,9 @@ impl Store {
                 Val::from(&c.name_zh),
                 Val::from(c.name_en.clone()),
                 Val::from(to_json(&c.aliases).to_string()),
+                Val::from(c.table1_no),
+                Val::from(to_json(&c.hazard_categories).to_string()),
+                Val::from(i64::from(c.gb18218_excluded)),
                 Val::from(now),
                 Val::from(now),
             ],
@@ -1728,6 +1781,8 @@ impl Store {
             after: Some(to_json(&inv)),
         })
         .await?;
+        self.reassess_installation(tx, &inv.installation_id, "inventory")
+            .await?;
         Ok(inv)
     }
 
@@ -1760,6 +1815,8 @@ impl Store {
             after: Some(to_json(&after)),
         })
         .await?;
+        self.reassess_installation(tx, &after.installation_id, "inventory")
+            .await?;
         Ok(after)
     }
 
@@ -1778,8 +1835,49 @@ impl Store {
             after: None,
         })
         .await?;
+        self.reassess_installation(tx, &before.installation_id, "inventory")
+            .await?;
         Ok(())
     }
+}
+
+/// Check a chemical's GB 18218 data against the tables: the Table 1 row
+/// exists, every category is a Table 2 code; returns the normalised codes.
+fn check_gb18218(input: &ChemicalInput) -> Result<Vec<String>> {
+    let table_err = |e: weihua_standards::TableError| StoreError::Corrupt(e.to_string());
+    if let Some(no) = input.table1_no
+        && weihua_standards::table1_row(no)
+            .map_err(table_err)?
+            .is_none()
+    {
+        return Err(StoreError::invalid(
+            "table1_no",
+            format!("GB 18218表1没有第{no}项（1–85）"),
+            format!("GB 18218 Table 1 has no row {no} (1–85)"),
+        ));
+    }
+    let mut out = Vec::new();
+    for c in &input.hazard_categories {
+        let code = c.trim().to_ascii_uppercase();
+        match weihua_standards::table2_category(&code).map_err(table_err)? {
+            Some(row) => out.push(row.code.clone()),
+            None => {
+                return Err(StoreError::invalid(
+                    "hazard_categories",
+                    format!("“{c}”不是GB 18218表2的类别代码（如 W2、W5.4、J3）"),
+                    format!("'{c}' is not a GB 18218 Table 2 category code (e.g. W2, W5.4, J3)"),
+                ));
+            }
+        }
+    }
+    if input.gb18218_excluded && (input.table1_no.is_some() || !out.is_empty()) {
+        return Err(StoreError::invalid(
+            "gb18218_excluded",
+            "声明不属于GB 18218辨识范围的化学品不能同时填写表1序号或危险性类别",
+            "a chemical declared outside GB 18218 cannot also have a Table 1 row or categories",
+        ));
+    }
+    Ok(out)
 }
 
 fn check_quantity(q: f64) -> Result<()> {

@@ -44,16 +44,22 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// A random password for generated accounts (demo): 16 characters from an
-/// alphabet without look-alikes.
+/// A random password for generated accounts (demo, `admin create-user`): 16
+/// characters from an alphabet without look-alikes, always with a letter and
+/// a digit so that it meets the password rule.
 pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 16];
-    OsRng.fill_bytes(&mut bytes);
-    bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect()
+    loop {
+        let mut bytes = [0u8; 16];
+        OsRng.fill_bytes(&mut bytes);
+        let pw: String = bytes
+            .iter()
+            .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+            .collect();
+        if pw.chars().any(|c| c.is_ascii_digit()) && pw.chars().any(|c| c.is_ascii_alphabetic()) {
+            return pw;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -82,6 +88,11 @@ mod tests {
         assert_eq!(a.len(), 3 + 64);
         assert_eq!(hash_token(&a).len(), 64);
         assert_ne!(hash_token(&a), hash_token(&b));
-        assert_eq!(random_password().len(), 16);
+        for _ in 0..200 {
+            let pw = random_password();
+            assert_eq!(pw.len(), 16);
+            assert!(pw.chars().any(|c| c.is_ascii_digit()), "{pw}");
+            assert!(pw.chars().any(|c| c.is_ascii_alphabetic()), "{pw}");
+        }
     }
 }

@@ -113,6 +113,9 @@ async fn build_world(store: &Store) -> World {
                 name_zh: "氨".into(),
                 name_en: Some("Ammonia".into()),
                 aliases: vec!["液氨".into()],
+                table1_no: None,
+                hazard_categories: vec![],
+                gb18218_excluded: false,
             },
         )
         .await

@@ -77,6 +77,9 @@ pub async fn seed(store: &Store) {
                     name_zh: zh.into(),
                     name_en: Some(en.into()),
                     aliases,
+                    table1_no: None,
+                    hazard_categories: vec![],
+                    gb18218_excluded: false,
                 },
             )
             .await

@@ -79,6 +79,9 @@ impl TestApp {
                     name_zh: "氯".into(),
                     name_en: Some("Chlorine".into()),
                     aliases: vec!["液氯".into()],
+                    table1_no: None,
+                    hazard_categories: vec![],
+                    gb18218_excluded: false,
                 },
             )
             .await
