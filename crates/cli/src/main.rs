@@ -93,6 +93,11 @@ enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// GB 18218-2018: identify and grade major hazard installations.
+    Gb18218 {
+        #[command(subcommand)]
+        command: Gb18218Command,
+    },
     /// Export the ledger to XLSX.
     Export {
         #[command(flatten)]
@@ -129,6 +134,22 @@ enum AdminCommand {
         store: StoreArgs,
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum Gb18218Command {
+    /// Assess units from a JSON file (`-` = standard input); prints JSON, or a table with --format table.
+    Assess {
+        file: PathBuf,
+        /// json | table
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+    /// Re-assess every stored installation (after a catalogue change).
+    Reassess {
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -336,6 +357,46 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Gb18218 {
+            command: Gb18218Command::Assess { file, format },
+        } => {
+            let bytes = read_input(&file)?;
+            let input: weihua_standards::AssessmentInput = match serde_json::from_slice(&bytes) {
+                Ok(i) => i,
+                Err(e) => bail!(
+                    "输入JSON无效（第{}行第{}列）/ invalid input JSON at line {} column {}: {e}",
+                    e.line(),
+                    e.column(),
+                    e.line(),
+                    e.column()
+                ),
+            };
+            match weihua_standards::assess(&input) {
+                Ok(out) => match format.as_str() {
+                    "table" => print!("{}", weihua_standards::render_table_zh(&out)),
+                    "json" => println!("{}", serde_json::to_string_pretty(&out)?),
+                    other => bail!("未知格式 unknown --format '{other}' (json, table)"),
+                },
+                Err(e) => {
+                    eprintln!("{} / {}", e.message_zh, e.message_en);
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&serde_json::json!({ "error": e }))?
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Gb18218 {
+            command: Gb18218Command::Reassess { store },
+        } => {
+            let s = store.open().await?;
+            let mut tx = s.write(&Actor::system("cli-gb18218")).await?;
+            let n = s.reassess_all(&mut tx).await.map_err(store_err)?;
+            tx.commit().await?;
+            s.close().await;
+            println!("已重新辨识 re-assessed {n} installations");
         }
         Command::Export { store, out } => {
             let s = store.open().await?;

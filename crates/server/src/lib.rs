@@ -14,6 +14,7 @@ pub mod auth;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod gb18218;
 pub mod ledger;
 
 use axum::Router;
@@ -58,6 +59,7 @@ impl AppState {
         (name = "registry", description = "台账 — regions, parks, enterprises, major hazard installations, units, equipment, points, chemicals, inventories"),
         (name = "users", description = "用户 — users"),
         (name = "audit", description = "审计日志 — audit log"),
+        (name = "standards", description = "国家标准 — GB 18218-2018 identification and grading"),
     )
 )]
 struct ApiDoc;
@@ -91,6 +93,9 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(revoke_api_token))
         .routes(routes!(list_audit))
         .routes(routes!(ledger::export_ledger))
+        .routes(routes!(gb18218::assess))
+        .routes(routes!(gb18218::installation_assessments))
+        .routes(routes!(gb18218::enterprise_report))
         // Ledger uploads carry a larger body limit than the JSON API (the
         // innermost limit wins).
         .merge(

@@ -53,6 +53,11 @@ const EXEMPT: &[(&str, &str, &str)] = &[
         "/api/v1/enterprises",
         "regulators and park admins only (checked below)",
     ),
+    (
+        "post",
+        "/api/v1/gb18218/assess",
+        "computes on the posted data only; reads nothing stored",
+    ),
 ];
 
 enum Expect {
@@ -316,6 +321,20 @@ fn cases(other: &Side) -> Vec<Case> {
                 o.enterprise.credit_code, o.installation.code
             ))),
             ImportRefused,
+        ),
+        c(
+            "get",
+            "/api/v1/installations/{id}/assessments",
+            format!("/api/v1/installations/{}/assessments", o.installation.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/enterprises/{id}/gb18218-report",
+            format!("/api/v1/enterprises/{}/gb18218-report", o.enterprise.id),
+            None,
+            NotFound,
         ),
         c(
             "get",
