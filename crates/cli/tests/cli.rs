@@ -256,3 +256,37 @@ fn demo_seeds_once_writes_credentials_and_round_trips_the_ledger() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("row 2"), "{}", text(&o));
 }
+
+#[test]
+fn gb18218_assess_prints_json_or_a_chinese_table_and_refuses_bad_input() {
+    let input = r#"{"units":[{"id":"罐区A","kind":"storage","people_within_500m":60,"substances":[{"name":"二氧化硫","cas":"7446-09-5","table1_no":4,"categories":["J3"],"quantity_t":200}]}]}"#;
+    let o = weihua(&["gb18218", "assess", "-"], Some(input));
+    assert!(o.status.success(), "{}", text(&o));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let u = &out["units"][0];
+    assert_eq!(
+        (u["S"].as_f64(), u["R"].as_f64(), u["grade"].as_i64()),
+        (Some(10.0), Some(30.0), Some(3))
+    );
+    assert_eq!(u["substances"][0]["Q_t"], 20.0);
+    let o = weihua(
+        &["gb18218", "assess", "-", "--format", "table"],
+        Some(input),
+    );
+    assert!(o.status.success());
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(t.contains("三级") && t.contains("表1 第4项"), "{t}");
+    // Unknown substance without categories: exit 1 and the error names it.
+    let o = weihua(
+        &["gb18218", "assess", "-"],
+        Some(
+            r#"{"units":[{"id":"U","kind":"storage","people_within_500m":1,"substances":[{"name":"未知物","quantity_t":1}]}]}"#,
+        ),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("未知物"), "{}", text(&o));
+    // Malformed JSON: exit 2 with the line and column.
+    let o = weihua(&["gb18218", "assess", "-"], Some("{\n\"units\": [}"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("line 2"), "{}", text(&o));
+}

@@ -148,6 +148,30 @@ async fn seed_fills_an_empty_store() {
     assert_eq!(count_in(scope_of("county.changshu")).await, 1);
     assert_eq!(count_in(scope_of("e1.operator")).await, 1);
 
+    // Every installation was assessed by the GB 18218 engine without error,
+    // and most are graded major hazards.
+    let insts = store
+        .list_installations(
+            &Scope::National,
+            &Default::default(),
+            weihua_store::Paging::all(),
+        )
+        .await
+        .unwrap()
+        .items;
+    assert!(
+        insts
+            .iter()
+            .all(|i| i.assessed_at.is_some() && i.assessment_error.is_none()),
+        "every installation assessed"
+    );
+    let graded = insts.iter().filter(|i| i.grade.is_some()).count();
+    assert!(graded >= 12, "only {graded} graded");
+    assert!(
+        insts.iter().any(|i| i.grade == Some(1)) && insts.iter().any(|i| i.grade == Some(4)),
+        "grades span 一级 to 四级"
+    );
+
     match store.verify_audit().await.unwrap() {
         AuditVerdict::Ok { entries, .. } => assert!(entries > 600),
         other => panic!("audit chain: {other:?}"),

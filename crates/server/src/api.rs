@@ -428,6 +428,31 @@ pub async fn create_chemical(
     Ok(created(r))
 }
 
+/// 化学品重大危险源辨识信息 — set a chemical's GB 18218 Table 1 row, Table 2
+/// categories or exclusion; every installation holding it is re-graded.
+/// Regulators only: the catalogue is shared by all enterprises.
+#[utoipa::path(patch, path = "/api/v1/chemicals/{id}", tag = "registry", params(("id" = String, Path)), request_body = ChemicalGb18218Patch, responses((status = 200, body = Chemical), (status = 403), (status = 404), (status = 422)))]
+pub async fn patch_chemical(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<ChemicalGb18218Patch>,
+) -> ApiResult<Json<Chemical>> {
+    if !p.role().is_regulator() {
+        return Err(ApiError::forbidden(
+            "化学品目录为各企业共用，只有监管人员可以修改其辨识信息",
+            "the chemical catalogue is shared; only regulators may change its GB 18218 data",
+        ));
+    }
+    let mut tx = s.store.write(&p.actor()).await?;
+    let c = s
+        .store
+        .update_chemical_gb18218(&mut tx, &id, &patch)
+        .await?;
+    tx.commit().await?;
+    Ok(Json(c))
+}
+
 // ------------------------------------------------------------------ inventories
 
 /// 库存 — chemicals held per unit, visible to the caller.

@@ -85,7 +85,7 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(list_points, create_point))
         .routes(routes!(get_point, patch_point))
         .routes(routes!(list_chemicals, create_chemical))
-        .routes(routes!(get_chemical))
+        .routes(routes!(get_chemical, patch_chemical))
         .routes(routes!(list_inventories, create_inventory))
         .routes(routes!(get_inventory, patch_inventory, delete_inventory))
         .routes(routes!(list_users, create_user))

@@ -190,3 +190,73 @@ async fn printable_report_lists_units_substances_and_table_rows() {
         assert!(html.contains(needle), "report lacks {needle}");
     }
 }
+
+#[tokio::test]
+async fn regulators_fix_a_chemicals_gb18218_data_and_holders_are_regraded() {
+    let app = TestApp::spawn().await;
+    let chem = app.a.inventory.chemical_id.clone();
+    let path = format!("/api/v1/chemicals/{chem}");
+    let admin = app.login("admin_a").await;
+    let r = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({"gb18218_excluded": true})),
+        )
+        .await;
+    assert_eq!(
+        r.status, 403,
+        "enterprises cannot change the shared catalogue"
+    );
+    let reg = app.login("province").await;
+    let r = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&reg),
+            Some(json!({"hazard_categories": ["W99"]})),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.body["error"]["field"], "hazard_categories");
+    // Declaring chlorine outside GB 18218 (wrongly, for the test) re-grades both holders.
+    let r = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&reg),
+            Some(json!({"gb18218_excluded": true})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    for inst in [&app.a.installation.id, &app.b.installation.id] {
+        let i = app
+            .call(
+                "GET",
+                &format!("/api/v1/installations/{inst}"),
+                Some(&reg),
+                None,
+            )
+            .await;
+        assert_eq!(i.body["is_major_hazard"], false, "{:?}", i.body);
+    }
+    let r = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&reg),
+            Some(json!({"gb18218_excluded": false})),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let i = app
+        .call(
+            "GET",
+            &format!("/api/v1/installations/{}", app.a.installation.id),
+            Some(&reg),
+            None,
+        )
+        .await;
+    assert_eq!(i.body["grade"], 3);
+}

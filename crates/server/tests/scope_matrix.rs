@@ -54,6 +54,11 @@ const EXEMPT: &[(&str, &str, &str)] = &[
         "regulators and park admins only (checked below)",
     ),
     (
+        "patch",
+        "/api/v1/chemicals/{id}",
+        "shared catalogue, regulators only (checked in gb18218_api)",
+    ),
+    (
         "post",
         "/api/v1/gb18218/assess",
         "computes on the posted data only; reads nothing stored",

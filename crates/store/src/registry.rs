@@ -337,6 +337,19 @@ pub struct ChemicalInput {
     pub gb18218_excluded: bool,
 }
 
+/// Changes to a chemical's GB 18218 data; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChemicalGb18218Patch {
+    #[serde(default)]
+    pub table1_no: Option<u32>,
+    #[serde(default)]
+    pub hazard_categories: Option<Vec<String>>,
+    #[serde(default)]
+    pub gb18218_excluded: Option<bool>,
+}
+
 /// New inventory line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1677,6 +1690,78 @@ impl Store {
         })
         .await?;
         Ok(c)
+    }
+
+    /// Change a chemical's GB 18218 data, then re-assess every installation
+    /// that holds it (the catalogue is shared, so callers restrict this to
+    /// regulators).
+    pub async fn update_chemical_gb18218(
+        &self,
+        tx: &mut WriteTx,
+        id: &str,
+        patch: &ChemicalGb18218Patch,
+    ) -> Result<Chemical> {
+        let mut sel = Sql::new(&format!(
+            "SELECT {CHEMICAL_COLS} FROM chemicals WHERE id = "
+        ));
+        sel.bind(id);
+        let row = sel
+            .query()
+            .fetch_optional(&mut *tx.tx)
+            .await?
+            .ok_or(StoreError::NotFound { entity: "chemical" })?;
+        let before = decode_chemical(&row)?;
+        let merged = ChemicalInput {
+            cas: None,
+            name_zh: before.name_zh.clone(),
+            name_en: None,
+            aliases: Vec::new(),
+            table1_no: match patch.table1_no {
+                Some(n) => Some(n),
+                None => before.table1_no.and_then(|n| u32::try_from(n).ok()),
+            },
+            hazard_categories: patch
+                .hazard_categories
+                .clone()
+                .unwrap_or_else(|| before.hazard_categories.clone()),
+            gb18218_excluded: patch.gb18218_excluded.unwrap_or(before.gb18218_excluded),
+        };
+        let categories = check_gb18218(&merged)?;
+        let mut after = before.clone();
+        after.table1_no = merged.table1_no.map(i64::from);
+        after.hazard_categories = categories;
+        after.gb18218_excluded = merged.gb18218_excluded;
+        after.updated_at = now_ms();
+        let mut u = Sql::new("UPDATE chemicals SET table1_no = ");
+        u.bind(after.table1_no)
+            .push(", hazard_categories = ")
+            .bind(to_json(&after.hazard_categories).to_string())
+            .push(", gb18218_excluded = ")
+            .bind(i64::from(after.gb18218_excluded))
+            .push(", updated_at = ")
+            .bind(after.updated_at)
+            .push(" WHERE id = ")
+            .bind(id);
+        u.query().execute(&mut *tx.tx).await?;
+        tx.audit(Change {
+            action: "update",
+            entity_type: "chemical",
+            entity_id: id,
+            enterprise_id: None,
+            region_code: None,
+            before: Some(to_json(&before)),
+            after: Some(to_json(&after)),
+        })
+        .await?;
+        let mut holders =
+            Sql::new("SELECT DISTINCT installation_id FROM inventories WHERE chemical_id = ");
+        holders.bind(id);
+        let rows = holders.query().fetch_all(&mut *tx.tx).await?;
+        for r in rows {
+            let inst: String = r.try_get("installation_id")?;
+            self.reassess_installation(tx, &inst, "chemical").await?;
+        }
+        Ok(after)
     }
 
     // ------------------------------------------------------------ inventories
