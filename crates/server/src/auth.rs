@@ -220,8 +220,10 @@ impl FromRequestParts<AppState> for Auth {
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| {
+                // `Token <t>` is how InfluxDB clients and Telegraf send theirs.
                 v.strip_prefix("Bearer ")
                     .or_else(|| v.strip_prefix("bearer "))
+                    .or_else(|| v.strip_prefix("Token "))
             })
             .map(|t| t.trim().to_string());
         let (token, via_cookie) = match bearer {

@@ -256,7 +256,18 @@ async fn registry_round_trip(store: Store) {
     let w = build_world(&store).await;
     let n = Scope::National;
     let got = store.get_installation(&n, &w.inst_a.id).await.unwrap();
-    assert_eq!(got, w.inst_a);
+    // The inventory of 550 t of ammonia graded it (GB 18218: Q = 10 t, β = 2,
+    // 40 people → α = 1.2; R = 1.2 × 2 × 55 = 132 → 一级); the rest is as created.
+    assert_eq!((got.grade, got.is_major_hazard, got.r_value), (Some(1), Some(true), Some(132.0)));
+    assert!(got.assessed_at.is_some() && got.assessment_error.is_none());
+    let ungraded = weihua_store::registry::Installation {
+        grade: None,
+        is_major_hazard: None,
+        r_value: None,
+        assessed_at: None,
+        ..got.clone()
+    };
+    assert_eq!(ungraded, w.inst_a);
     assert_eq!(got.guardians.principal.as_ref().unwrap().name, "张三");
     assert_eq!(store.get_point(&n, &w.point_a.id).await.unwrap(), w.point_a);
     assert_eq!(w.point_a.limits.hh, Some(85.0));
