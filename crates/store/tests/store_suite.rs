@@ -258,7 +258,10 @@ async fn registry_round_trip(store: Store) {
     let got = store.get_installation(&n, &w.inst_a.id).await.unwrap();
     // The inventory of 550 t of ammonia graded it (GB 18218: Q = 10 t, β = 2,
     // 40 people → α = 1.2; R = 1.2 × 2 × 55 = 132 → 一级); the rest is as created.
-    assert_eq!((got.grade, got.is_major_hazard, got.r_value), (Some(1), Some(true), Some(132.0)));
+    assert_eq!(
+        (got.grade, got.is_major_hazard, got.r_value),
+        (Some(1), Some(true), Some(132.0))
+    );
     assert!(got.assessed_at.is_some() && got.assessment_error.is_none());
     let ungraded = weihua_store::registry::Installation {
         grade: None,
