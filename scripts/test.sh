@@ -6,4 +6,9 @@ cd "$(dirname "$0")/.."
 export WEIHUA_TEST_PG_URL="$(bash scripts/services.sh)"
 # The PostgreSQL half of the store suite must run, not skip, here.
 export WEIHUA_REQUIRE_PG=1
+# Real clients the integration tests drive: the official InfluxDB Python client.
+if ! python3 -c "import influxdb_client" 2>/dev/null; then
+  python3 -m pip install -q influxdb-client >&2
+fi
+export WEIHUA_REQUIRE_CLIENTS=1
 cargo test --workspace --locked "$@"

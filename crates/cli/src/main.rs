@@ -2,6 +2,8 @@
 //!
 //! One binary: `serve`, `demo`, `admin`, `audit`, `import`, `export`.
 
+mod simulator;
+
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use std::io::Read;
@@ -69,6 +71,9 @@ enum Command {
         /// Create the demo data and exit without serving.
         #[arg(long)]
         no_serve: bool,
+        /// Serve without the live sensor simulator (for tests that write their own data).
+        #[arg(long)]
+        no_simulator: bool,
     },
     /// Administration.
     Admin {
@@ -192,12 +197,15 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             secure_cookies,
         } => {
             let s = store.open().await?;
-            serve(s, &listen, secure_cookies, None).await?;
+            let state = app_state(s, &store.data_dir, secure_cookies)?;
+            let router = weihua_server::app(state.clone());
+            serve(state, router, &listen, None).await?;
         }
         Command::Demo {
             store,
             listen,
             no_serve,
+            no_simulator,
         } => {
             let s = store.open().await?;
             let creds_path = store.data_dir.join("demo-credentials.json");
@@ -218,7 +226,20 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 s.close().await;
                 return Ok(ExitCode::SUCCESS);
             }
-            serve(s, &listen, false, Some(&creds_path)).await?;
+            let state = app_state(s.clone(), &store.data_dir, false)?;
+            let router = weihua_server::app(state.clone());
+            if !no_simulator {
+                let text = std::fs::read_to_string(&creds_path)
+                    .with_context(|| format!("cannot read {}", creds_path.display()))?;
+                let creds: weihua_demo::DemoCredentials = serde_json::from_str(&text)?;
+                let sim = simulator::DemoSimulator::new(&s, router.clone(), &creds).await?;
+                eprintln!(
+                    "实时数据模拟已启动 live sensor simulator: {} points, 1 s",
+                    sim.points()
+                );
+                tokio::spawn(sim.run());
+            }
+            serve(state, router, &listen, Some(&creds_path)).await?;
         }
         Command::Admin { command } => match command {
             AdminCommand::CreateUser {
@@ -450,10 +471,24 @@ fn write_durably(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The server state with telemetry: the historian lives in DIR/historian.
+fn app_state(store: Store, data_dir: &Path, secure_cookies: bool) -> Result<AppState> {
+    let dir = data_dir.join("historian");
+    let historian =
+        weihua_historian::Historian::open(&dir, weihua_historian::HistorianConfig::default())
+            .with_context(|| format!("cannot open the historian in {}", dir.display()))?;
+    tracing::info!(recovery = ?historian.recovery_report(), "historian opened");
+    let auth = AuthConfig {
+        secure_cookies,
+        ..AuthConfig::default()
+    };
+    Ok(AppState::new(store, auth).with_telemetry(historian))
+}
+
 async fn serve(
-    store: Store,
+    state: AppState,
+    router: axum::Router,
     listen: &str,
-    secure_cookies: bool,
     creds: Option<&Path>,
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
@@ -481,9 +516,5 @@ async fn serve(
             );
         }
     }
-    let auth = AuthConfig {
-        secure_cookies,
-        ..AuthConfig::default()
-    };
-    weihua_server::serve(AppState::new(store, auth), listener).await
+    weihua_server::serve_app(state, router, listener).await
 }

@@ -290,3 +290,185 @@ fn gb18218_assess_prints_json_or_a_chinese_table_and_refuses_bad_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("line 2"), "{}", text(&o));
 }
+
+/// A running `weihua demo --no-simulator` on a free port; killed on drop.
+struct Running {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_demo(dir: &Path) -> Running {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_weihua"))
+        .args([
+            "demo",
+            "--no-simulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            &dir_arg(dir),
+        ])
+        .env("WEIHUA_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // Keep draining stdout in a thread: a closed pipe would kill the server
+    // at its next println.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(rest) = line.split("listening: ").nth(1) {
+                let _ = tx.send(rest.trim().trim_end_matches('/').to_string());
+            }
+        }
+    });
+    let url = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_default();
+    assert!(url.starts_with("http://"), "no URL printed");
+    Running { child, url }
+}
+
+fn http(method: &str, url: &str, token: Option<&str>, body: Option<&str>) -> (u16, String) {
+    // A tiny HTTP/1.1 client over std: enough for these checks.
+    use std::io::Read;
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((rest, "/".into()));
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    let body = body.unwrap_or("");
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let status: u16 = resp.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = resp
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn the_official_influxdb_python_client_writes_into_weihua() {
+    let have_client = Command::new("python3")
+        .args(["-c", "import influxdb_client"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have_client {
+        let required = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false")
+            || std::env::var("WEIHUA_REQUIRE_CLIENTS").is_ok();
+        assert!(
+            !required,
+            "the influxdb-client Python package is required here (scripts/test.sh installs it)"
+        );
+        eprintln!(
+            "SKIPPED the_official_influxdb_python_client_writes_into_weihua: python3 influxdb-client not installed"
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let o = weihua(
+        &["demo", "--data-dir", &dir_arg(tmp.path()), "--no-serve"],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let creds: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("demo-credentials.json")).unwrap())
+            .unwrap();
+    let user = creds["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "e1.safety")
+        .unwrap();
+    let enterprise = user["scope"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("enterprise:")
+        .to_string();
+    let token = creds["ingest_tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["enterprise_id"] == enterprise.as_str())
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let server = start_demo(tmp.path());
+    // A user of e1 logs in and picks one of e1's points.
+    let login = format!(
+        r#"{{"username":"e1.safety","password":"{}"}}"#,
+        user["password"].as_str().unwrap()
+    );
+    let (st, body) = http(
+        "POST",
+        &format!("{}/api/v1/auth/login", server.url),
+        None,
+        Some(&login),
+    );
+    assert_eq!(st, 200, "{body}");
+    let session = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, body) = http(
+        "GET",
+        &format!("{}/api/v1/points?limit=1&indicator=temperature", server.url),
+        Some(&session),
+        None,
+    );
+    let tag = serde_json::from_str::<serde_json::Value>(&body).unwrap()["items"][0]["tag"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let start = chrono::Utc::now().timestamp_millis() - 120_000;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/influx_write.py");
+    let out = Command::new("python3")
+        .args([script, &server.url, &token, &tag, &start.to_string(), "60"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (st, body) = http(
+        "GET",
+        &format!(
+            "{}/api/v1/points/{tag}/samples?from={start}&to={}",
+            server.url,
+            start + 60_000
+        ),
+        Some(&session),
+        None,
+    );
+    assert_eq!(st, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let samples = v["samples"].as_array().unwrap();
+    assert_eq!(samples.len(), 60, "every acknowledged point is stored");
+    assert_eq!(samples[59], serde_json::json!([start + 59_000, 59.0]));
+}

@@ -316,7 +316,7 @@ pub struct TagQuery {
     pub enterprise_id: Option<String>,
 }
 
-async fn point_by_tag(
+pub(crate) async fn point_by_tag(
     s: &AppState,
     scope: &Scope,
     tag: &str,

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod gb18218;
 pub mod ledger;
+pub mod telemetry;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub store: Store,
     pub auth: Arc<AuthConfig>,
     pub limiter: Arc<auth::LoginLimiter>,
+    /// The historian and ingest path; `None` on a node without telemetry.
+    pub telemetry: Option<Arc<telemetry::Telemetry>>,
 }
 
 impl AppState {
@@ -44,7 +47,14 @@ impl AppState {
             store,
             auth: Arc::new(auth),
             limiter: Arc::new(auth::LoginLimiter::default()),
+            telemetry: None,
         }
+    }
+
+    /// Enable telemetry (ingest and chart queries) with this historian.
+    pub fn with_telemetry(mut self, historian: weihua_historian::Historian) -> Self {
+        self.telemetry = Some(Arc::new(telemetry::Telemetry::new(historian)));
+        self
     }
 }
 
@@ -60,6 +70,7 @@ impl AppState {
         (name = "users", description = "用户 — users"),
         (name = "audit", description = "审计日志 — audit log"),
         (name = "standards", description = "国家标准 — GB 18218-2018 identification and grading"),
+        (name = "telemetry", description = "实时监测数据 — ingest (InfluxDB line protocol, JSON) and chart queries"),
     )
 )]
 struct ApiDoc;
@@ -96,6 +107,15 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(gb18218::assess))
         .routes(routes!(gb18218::installation_assessments))
         .routes(routes!(gb18218::enterprise_report))
+        .routes(routes!(telemetry::point_samples))
+        .routes(routes!(telemetry::latest))
+        // Ingest bodies (line protocol batches) may be larger than JSON API bodies.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(telemetry::influx_write))
+                .routes(routes!(telemetry::json_write))
+                .layer(DefaultBodyLimit::max(telemetry::MAX_INGEST_BODY)),
+        )
         // Ledger uploads carry a larger body limit than the JSON API (the
         // innermost limit wins).
         .merge(
@@ -148,7 +168,37 @@ pub fn app(state: AppState) -> Router {
 
 /// Serve until Ctrl-C / SIGTERM.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let router = app(state.clone());
+    serve_app(state, router, listener).await
+}
+
+/// Serve an already built router (the demo drives its simulator through the
+/// same router), with the telemetry housekeeping running alongside.
+pub async fn serve_app(
+    state: AppState,
+    router: Router,
+    listener: tokio::net::TcpListener,
+) -> anyhow::Result<()> {
+    if let Some(t) = state.telemetry.clone() {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+            let mut last_retention = 0i64;
+            loop {
+                tick.tick().await;
+                let now = weihua_store::now_ms();
+                if let Err(e) = t.historian.compact_due(now).await {
+                    tracing::error!(error = %e, "historian compaction");
+                }
+                if now - last_retention > 3_600_000 {
+                    last_retention = now;
+                    if let Err(e) = t.historian.run_retention(now).await {
+                        tracing::error!(error = %e, "historian retention");
+                    }
+                }
+            }
+        });
+    }
+    let app = router.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -60,6 +60,16 @@ const EXEMPT: &[(&str, &str, &str)] = &[
     ),
     (
         "post",
+        "/api/v2/write",
+        "gateway tokens only; a tag of another enterprise is rejected (telemetry_api::only_gateway_tokens_write_and_only_their_enterprise)",
+    ),
+    (
+        "post",
+        "/api/v1/samples",
+        "gateway tokens only; tags resolve inside the token's enterprise (telemetry_api)",
+    ),
+    (
+        "post",
         "/api/v1/gb18218/assess",
         "computes on the posted data only; reads nothing stored",
     ),
@@ -74,6 +84,8 @@ enum Expect {
     ImportRefused,
     /// A ledger export: the workbook holds only the viewer's side.
     ExportOwnOnly,
+    /// A plain JSON array whose elements all belong to the viewer's side.
+    Array,
 }
 
 struct Case {
@@ -343,6 +355,30 @@ fn cases(other: &Side) -> Vec<Case> {
         ),
         c(
             "get",
+            "/api/v1/points/{tag}/samples",
+            format!("/api/v1/points/{}/samples", o.point.tag),
+            None,
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/samples/latest",
+            "/api/v1/samples/latest".into(),
+            None,
+            Array,
+        ),
+        c(
+            "get",
+            "/api/v1/samples/latest",
+            format!(
+                "/api/v1/samples/latest?installation_id={}",
+                o.installation.id
+            ),
+            None,
+            Array,
+        ),
+        c(
+            "get",
             "/api/v1/ledger/export",
             "/api/v1/ledger/export".into(),
             None,
@@ -399,7 +435,7 @@ async fn every_endpoint_is_in_the_matrix() {
 
 #[tokio::test]
 async fn enterprise_a_admin_never_reaches_b() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_telemetry().await;
     // B has an API token of its own, for the revoke case.
     let tb = app.login("admin_b").await;
     let created = app
@@ -481,7 +517,7 @@ async fn enterprise_a_admin_never_reaches_b() {
                 assert!(!text.contains(&app.b.point.tag));
                 continue;
             }
-            Expect::List | Expect::NotFound => {}
+            Expect::List | Expect::NotFound | Expect::Array => {}
         }
         let r = app
             .call(
@@ -506,6 +542,15 @@ async fn enterprise_a_admin_never_reaches_b() {
                 assert_own(items, &app.a, &app.b, &path);
             }
             Expect::ImportRefused | Expect::ExportOwnOnly => unreachable!(),
+            Expect::Array => {
+                assert_eq!(r.status, 200, "{path}: {:?}", r.body);
+                let items = r.body.as_array().expect("array");
+                assert!(
+                    !items.is_empty() || path.contains("installation_id"),
+                    "{path}: own points listed"
+                );
+                assert_own(items, &app.a, &app.b, &path);
+            }
         }
     }
     // Nothing of B changed.
@@ -552,7 +597,7 @@ async fn enterprise_a_admin_never_reaches_b() {
 
 #[tokio::test]
 async fn regulator_of_bs_county_never_reaches_a() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_telemetry().await;
     let t = app.login("county_b").await;
     // Regulators may not manage users' tokens at all: that is a 403 before any scope.
     let r = app.call("GET", "/api/v1/api-tokens", Some(&t), None).await;
@@ -575,6 +620,15 @@ async fn regulator_of_bs_county_never_reaches_a() {
                 );
             }
             Expect::ImportRefused | Expect::ExportOwnOnly => unreachable!(),
+            Expect::Array => {
+                assert_eq!(r.status, 200, "{}: {:?}", case.path, r.body);
+                assert_own(
+                    r.body.as_array().expect("array"),
+                    &app.b,
+                    &app.a,
+                    &case.path,
+                );
+            }
         }
     }
     let inst = app

@@ -48,6 +48,44 @@ impl TestApp {
         Self::spawn_with(AuthConfig::default()).await
     }
 
+    /// With telemetry: a historian in the temp dir.
+    pub async fn spawn_telemetry() -> Self {
+        let mut app = Self::spawn().await;
+        let historian = weihua_historian::Historian::open(
+            app._dir.path().join("historian"),
+            weihua_historian::HistorianConfig::default(),
+        )
+        .unwrap();
+        let state =
+            AppState::new(app.store.clone(), AuthConfig::default()).with_telemetry(historian);
+        app.router = weihua_server::app(state);
+        app
+    }
+
+    /// Mint an ingest token for a side's enterprise through the API.
+    pub async fn ingest_token(&self, admin: &str, enterprise_id: &str) -> String {
+        let t = self.login(admin).await;
+        let r = self
+            .call(
+                "POST",
+                "/api/v1/api-tokens",
+                Some(&t),
+                Some(json!({"enterprise_id": enterprise_id, "name": "网关", "purpose": "ingest"})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        r.body["token"].as_str().unwrap().to_string()
+    }
+
+    /// POST a raw body with headers.
+    pub async fn post_raw(&self, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Resp {
+        let mut b = Request::builder().method("POST").uri(path);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
     pub async fn spawn_with(auth: AuthConfig) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_sqlite(dir.path()).await.unwrap();
