@@ -33,6 +33,25 @@ if ! psql "$url" -Atqc 'select 1' >/dev/null 2>&1; then
   url="postgres://postgres:weihua-test@127.0.0.1:5432/postgres"
 fi
 
+# Mosquitto (MQTT broker) for the MQTT ingest test, and its clients.
+if ! command -v mosquitto_pub >/dev/null 2>&1 || ! command -v mosquitto >/dev/null 2>&1; then
+  log "Mosquitto is not installed; installing it from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq mosquitto mosquitto-clients >&2
+fi
+if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+  log "starting Mosquitto"
+  if [ -f /etc/mosquitto/mosquitto.conf ]; then
+    mosquitto -d -c /etc/mosquitto/mosquitto.conf >&2 || mosquitto -d -p 1883 >&2 || true
+  else
+    mosquitto -d -p 1883 >&2 || true
+  fi
+  for _ in $(seq 1 20); do
+    (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break
+    sleep 0.5
+  done
+fi
+
 if psql "$url" -Atqc 'select 1' >/dev/null 2>&1; then
   log "PostgreSQL ready"
 else

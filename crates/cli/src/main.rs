@@ -2,6 +2,7 @@
 //!
 //! One binary: `serve`, `demo`, `admin`, `audit`, `import`, `export`.
 
+mod bench;
 mod simulator;
 
 use anyhow::{Context, Result, bail};
@@ -61,6 +62,8 @@ enum Command {
         /// Mark session cookies Secure (when served behind HTTPS).
         #[arg(long)]
         secure_cookies: bool,
+        #[command(flatten)]
+        mqtt: MqttArgs,
     },
     /// Create the demo park (once, into an empty store), then serve.
     Demo {
@@ -74,6 +77,8 @@ enum Command {
         /// Serve without the live sensor simulator (for tests that write their own data).
         #[arg(long)]
         no_simulator: bool,
+        #[command(flatten)]
+        mqtt: MqttArgs,
     },
     /// Administration.
     Admin {
@@ -111,6 +116,47 @@ enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
+    /// Measure ingest, storage and query on this machine (figures for BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
+}
+
+/// Subscribe to an MQTT broker for telemetry (topics `{prefix}/{enterprise_id}/lp|json`).
+#[derive(Args, Clone)]
+struct MqttArgs {
+    /// e.g. mqtt://127.0.0.1:1883 (user:password@ allowed).
+    #[arg(long, env = "WEIHUA_MQTT_URL")]
+    mqtt_url: Option<String>,
+    #[arg(long, default_value = "weihua")]
+    mqtt_prefix: String,
+}
+
+impl MqttArgs {
+    /// Start the subscriber when a broker is configured.
+    fn start(&self, state: &AppState) -> Result<()> {
+        let Some(url) = &self.mqtt_url else {
+            return Ok(());
+        };
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "node".into());
+        let cfg = weihua_server::mqtt::MqttConfig::from_url(
+            url,
+            &self.mqtt_prefix,
+            &format!("weihua-{host}"),
+        )
+        .map_err(|e| anyhow::anyhow!(e))?;
+        eprintln!(
+            "MQTT数据接入 subscribing to {url} {}/+/lp|json",
+            self.mqtt_prefix
+        );
+        tokio::spawn(weihua_server::mqtt::run(
+            state.clone(),
+            cfg,
+            Default::default(),
+        ));
+        Ok(())
+    }
 }
 
 #[derive(Subcommand)]
@@ -195,9 +241,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             store,
             listen,
             secure_cookies,
+            mqtt,
         } => {
             let s = store.open().await?;
             let state = app_state(s, &store.data_dir, secure_cookies)?;
+            mqtt.start(&state)?;
             let router = weihua_server::app(state.clone());
             serve(state, router, &listen, None).await?;
         }
@@ -206,6 +254,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             listen,
             no_serve,
             no_simulator,
+            mqtt,
         } => {
             let s = store.open().await?;
             let creds_path = store.data_dir.join("demo-credentials.json");
@@ -227,6 +276,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let state = app_state(s.clone(), &store.data_dir, false)?;
+            mqtt.start(&state)?;
             let router = weihua_server::app(state.clone());
             if !no_simulator {
                 let text = std::fs::read_to_string(&creds_path)
@@ -427,6 +477,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             write_durably(&out, &bytes)?;
             println!("已导出 exported {} bytes to {}", bytes.len(), out.display());
         }
+        Command::Bench {
+            command: bench::BenchCommand::Ingest(args),
+        } => bench::ingest(args).await?,
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod gb18218;
 pub mod ledger;
+pub mod mqtt;
 pub mod telemetry;
 
 use axum::Router;

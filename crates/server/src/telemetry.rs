@@ -176,7 +176,7 @@ pub struct WriteReport {
 }
 
 /// Resolve tags, append to the historian, and wait until durable.
-async fn store_samples(
+pub(crate) async fn store_samples(
     s: &AppState,
     enterprise_id: &str,
     decoded: Decoded,
@@ -424,7 +424,12 @@ pub async fn point_samples(
         )
         .with_field("buckets")),
         Some(n) => {
-            let b = t.historian.buckets(series, from, to, n).map_err(internal)?;
+            // Historian queries read files: keep them off the async workers.
+            let t = t.clone();
+            let b = tokio::task::spawn_blocking(move || t.historian.buckets(series, from, to, n))
+                .await
+                .map_err(|_| ApiError::internal())?
+                .map_err(internal)?;
             Ok(Json(
                 serde_json::json!({"point": point.tag, "unit": point.unit, "buckets": b.iter().map(|b| serde_json::json!({
                 "start_ms": b.start_ms, "min": b.min, "max": b.max, "avg": b.avg, "last": b.last, "count": b.count
@@ -432,7 +437,11 @@ pub async fn point_samples(
             ))
         }
         None => {
-            let raw = t.historian.range(series, from, to).map_err(internal)?;
+            let t = t.clone();
+            let raw = tokio::task::spawn_blocking(move || t.historian.range(series, from, to))
+                .await
+                .map_err(|_| ApiError::internal())?
+                .map_err(internal)?;
             Ok(Json(
                 serde_json::json!({"point": point.tag, "unit": point.unit, "samples": raw}),
             ))

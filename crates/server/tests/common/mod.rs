@@ -31,6 +31,7 @@ pub struct Side {
 
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
     pub store: Store,
     pub a: Side,
     pub b: Side,
@@ -58,7 +59,8 @@ impl TestApp {
         .unwrap();
         let state =
             AppState::new(app.store.clone(), AuthConfig::default()).with_telemetry(historian);
-        app.router = weihua_server::app(state);
+        app.router = weihua_server::app(state.clone());
+        app.state = state;
         app
     }
 
@@ -184,9 +186,11 @@ impl TestApp {
                 .unwrap();
         }
         tx.commit().await.unwrap();
-        let router = weihua_server::app(AppState::new(store.clone(), auth));
+        let state = AppState::new(store.clone(), auth);
+        let router = weihua_server::app(state.clone());
         TestApp {
             router,
+            state,
             store,
             a,
             b,
