@@ -472,3 +472,147 @@ fn the_official_influxdb_python_client_writes_into_weihua() {
     assert_eq!(samples.len(), 60, "every acknowledged point is stored");
     assert_eq!(samples[59], serde_json::json!([start + 59_000, 59.0]));
 }
+
+/// POST raw line protocol with an ingest token; the status code, or None if
+/// the connection broke (server killed).
+fn post_lines(url: &str, token: &str, body: &str) -> Option<u16> {
+    use std::io::Read;
+    let rest = url.strip_prefix("http://")?;
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}")))?;
+    let mut s = std::net::TcpStream::connect(host).ok()?;
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAuthorization: Token {token}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).ok()?;
+    resp.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn kill_9_under_load_loses_no_acknowledged_sample() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = weihua(
+        &["demo", "--data-dir", &dir_arg(tmp.path()), "--no-serve"],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let creds: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("demo-credentials.json")).unwrap())
+            .unwrap();
+    let user = creds["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "e1.safety")
+        .unwrap()
+        .clone();
+    let enterprise = user["scope"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("enterprise:")
+        .to_string();
+    let token = creds["ingest_tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["enterprise_id"] == enterprise.as_str())
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut server = start_demo(tmp.path());
+    let login = format!(
+        r#"{{"username":"e1.safety","password":"{}"}}"#,
+        user["password"].as_str().unwrap()
+    );
+    let session = |url: &str| {
+        let (st, body) = http(
+            "POST",
+            &format!("{url}/api/v1/auth/login"),
+            None,
+            Some(&login),
+        );
+        assert_eq!(st, 200, "{body}");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let s1 = session(&server.url);
+    let (_, body) = http(
+        "GET",
+        &format!("{}/api/v1/points?limit=4&indicator=temperature", server.url),
+        Some(&s1),
+        None,
+    );
+    let tags: Vec<String> = serde_json::from_str::<serde_json::Value>(&body).unwrap()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["tag"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(tags.len(), 4);
+    // Four writers, each on its own point, 200 samples a batch, 1 ms apart.
+    let t0 = chrono::Utc::now().timestamp_millis() - 3_600_000;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for (w, tag) in tags.iter().cloned().enumerate() {
+        let (url, token, stop) = (server.url.clone(), token.clone(), stop.clone());
+        writers.push(std::thread::spawn(move || {
+            let mut acked = 0i64; // samples acknowledged, all with ts < t0 + acked
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let body: String = (0..200)
+                    .map(|i| format!("m,point={tag} value={} {}\n", w, t0 + acked + i))
+                    .collect();
+                match post_lines(&format!("{url}/api/v2/write?precision=ms"), &token, &body) {
+                    Some(204) => acked += 200,
+                    Some(other) => panic!("write refused: {other}"),
+                    None => break, // the server is gone
+                }
+            }
+            (tag, acked)
+        }));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // kill -9 while the writers are writing.
+    server.child.kill().unwrap();
+    let _ = server.child.wait();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let acked: Vec<(String, i64)> = writers.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(
+        acked.iter().all(|(_, n)| *n > 0),
+        "every writer got acknowledgements: {acked:?}"
+    );
+    // Restart: the log is replayed; every acknowledged sample is there.
+    let server = start_demo(tmp.path());
+    let s2 = session(&server.url);
+    for (tag, n) in &acked {
+        let (st, body) = http(
+            "GET",
+            &format!(
+                "{}/api/v1/points/{tag}/samples?from={t0}&to={}",
+                server.url,
+                t0 + n + 10_000
+            ),
+            Some(&s2),
+            None,
+        );
+        assert_eq!(st, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let got = v["samples"].as_array().unwrap();
+        let have: std::collections::HashSet<i64> =
+            got.iter().map(|s| s[0].as_i64().unwrap()).collect();
+        let missing = (t0..t0 + n).filter(|ts| !have.contains(ts)).count();
+        assert_eq!(
+            missing, 0,
+            "{tag}: {missing} of {n} acknowledged samples missing after kill -9"
+        );
+        eprintln!(
+            "{tag}: {n} acknowledged, {} stored after restart",
+            got.len()
+        );
+    }
+}
