@@ -231,3 +231,72 @@ async fn json_samples_and_buckets_for_charts() {
     assert_eq!(bad.status, 400);
     assert_eq!(bad.body["error"]["field"], "from");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overload_answers_503_with_retry_after_and_loses_nothing_acknowledged() {
+    // A write-ahead queue of 64 KiB: concurrent 2,000-line bodies overflow it.
+    let config = weihua_historian::HistorianConfig {
+        max_pending_bytes: 64 * 1024,
+        max_batch_bytes: 64 * 1024,
+        ..Default::default()
+    };
+    let app = std::sync::Arc::new(TestApp::spawn_telemetry_with(config).await);
+    let token = app.ingest_token("admin_a", &app.a.enterprise.id).await;
+    let t0 = now_ms() - 3_600_000;
+    let mut handles = Vec::new();
+    for w in 0..64i64 {
+        let (app, token) = (app.clone(), token.clone());
+        handles.push(tokio::spawn(async move {
+            let body: String = (0..2000)
+                .map(|i| format!("m,point=LT-A01 value=1 {}\n", t0 + w * 2000 + i))
+                .collect();
+            let r = app
+                .post_raw(
+                    "/api/v2/write?precision=ms",
+                    &[("authorization", &format!("Token {token}"))],
+                    body.into_bytes(),
+                )
+                .await;
+            (w, r.status.as_u16(), r.headers.get("retry-after").is_some())
+        }));
+    }
+    let mut acked = Vec::new();
+    let mut refused = 0;
+    for h in handles {
+        let (w, status, retry_after) = h.await.unwrap();
+        match status {
+            204 => acked.push(w),
+            503 => {
+                assert!(retry_after, "503 carries Retry-After");
+                refused += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(refused > 0, "the small queue must refuse some batches");
+    assert!(!acked.is_empty(), "and accept others");
+    let user = app.login("admin_a").await;
+    let q = app
+        .call(
+            "GET",
+            &format!(
+                "/api/v1/points/LT-A01/samples?from={t0}&to={}",
+                t0 + 130_000
+            ),
+            Some(&user),
+            None,
+        )
+        .await;
+    let have: std::collections::HashSet<i64> = q.body["samples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[0].as_i64().unwrap())
+        .collect();
+    for w in acked {
+        assert!(
+            (0..2000).all(|i| have.contains(&(t0 + w * 2000 + i))),
+            "batch {w} was acknowledged but is incomplete"
+        );
+    }
+}

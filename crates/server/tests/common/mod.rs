@@ -51,12 +51,13 @@ impl TestApp {
 
     /// With telemetry: a historian in the temp dir.
     pub async fn spawn_telemetry() -> Self {
+        Self::spawn_telemetry_with(weihua_historian::HistorianConfig::default()).await
+    }
+
+    pub async fn spawn_telemetry_with(config: weihua_historian::HistorianConfig) -> Self {
         let mut app = Self::spawn().await;
-        let historian = weihua_historian::Historian::open(
-            app._dir.path().join("historian"),
-            weihua_historian::HistorianConfig::default(),
-        )
-        .unwrap();
+        let historian =
+            weihua_historian::Historian::open(app._dir.path().join("historian"), config).unwrap();
         let state =
             AppState::new(app.store.clone(), AuthConfig::default()).with_telemetry(historian);
         app.router = weihua_server::app(state.clone());
