@@ -12,6 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, too_large};
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_ENCODING, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -136,8 +137,16 @@ fn ingest_enterprise(p: &Principal) -> ApiResult<String> {
     }
 }
 
-/// Decode a gzip body when the client says so, within the size limit.
-fn body_bytes(headers: &HeaderMap, body: Bytes) -> ApiResult<Vec<u8>> {
+/// Decode a gzip body when the client says so, within the size limit. A body
+/// over the limit (or unreadable) becomes the API's bilingual error.
+fn body_bytes(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<Vec<u8>> {
+    let body = body.map_err(|rej| {
+        if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(MAX_INGEST_BODY)
+        } else {
+            ApiError::bad_request("无法读取请求体", "cannot read the body")
+        }
+    })?;
     let gz = headers
         .get(CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -278,7 +287,7 @@ pub async fn influx_write(
     Auth(p): Auth,
     ApiQuery(q): ApiQuery<InfluxWriteQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
         let enterprise = ingest_enterprise(&p)?;
@@ -336,7 +345,7 @@ pub async fn json_write(
     State(s): State<AppState>,
     Auth(p): Auth,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let result = async {
         let enterprise = ingest_enterprise(&p)?;

@@ -114,3 +114,94 @@ async fn mosquitto_pub_lines_reach_the_historian_and_bad_lines_are_counted() {
     );
     task.abort();
 }
+
+/// Our own broker on a spare port, so the test can stop and restart it.
+fn start_broker(port: u16) -> Option<std::process::Child> {
+    let child = std::process::Command::new("mosquitto")
+        .args(["-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(child);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_subscriber_resubscribes_after_the_broker_restarts() {
+    let port = 18830 + (std::process::id() % 100) as u16;
+    let Some(mut broker) = start_broker(port) else {
+        assert!(!required(), "mosquitto is required here");
+        eprintln!("SKIPPED the_subscriber_resubscribes…: cannot start mosquitto");
+        return;
+    };
+    let app = TestApp::spawn_telemetry().await;
+    let prefix = "weihua-restart";
+    let cfg = MqttConfig::from_url(
+        &format!("mqtt://127.0.0.1:{port}"),
+        prefix,
+        "weihua-restart-sub",
+    )
+    .unwrap();
+    let stats = Arc::new(MqttStats::default());
+    let task = tokio::spawn(run(app.state.clone(), cfg, stats.clone()));
+    let a = app.a.enterprise.id.clone();
+    let t0 = weihua_store::now_ms() - 60_000;
+    let pubs = |ts: i64| {
+        std::process::Command::new("mosquitto_pub")
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-q",
+                "1",
+                "-t",
+                &format!("{prefix}/{a}/lp"),
+            ])
+            .args([
+                "-m",
+                &format!("m,point=LT-A01 value=1 {}", ts as i128 * 1_000_000),
+            ])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let accepted = || stats.accepted.load(std::sync::atomic::Ordering::Relaxed);
+    // Before the restart.
+    for i in 0..50 {
+        assert!(pubs(t0 + i));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if accepted() > 0 {
+            break;
+        }
+    }
+    assert!(accepted() > 0, "nothing received before the restart");
+    // Restart the broker (it forgets every session and subscription).
+    broker.kill().unwrap();
+    let _ = broker.wait();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut broker = start_broker(port).expect("broker restarts");
+    let before = accepted();
+    let mut got = false;
+    for i in 0..60 {
+        let _ = pubs(t0 + 10_000 + i);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        if accepted() > before {
+            got = true;
+            break;
+        }
+    }
+    task.abort();
+    let _ = broker.kill();
+    let _ = broker.wait();
+    assert!(
+        got,
+        "no message after the broker restarted: the subscription was not renewed ({stats:?})"
+    );
+    assert!(stats.reconnects.load(std::sync::atomic::Ordering::Relaxed) >= 1);
+}

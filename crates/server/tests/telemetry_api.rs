@@ -300,3 +300,19 @@ async fn overload_answers_503_with_retry_after_and_loses_nothing_acknowledged() 
         );
     }
 }
+
+#[tokio::test]
+async fn oversize_ingest_bodies_get_a_bilingual_413() {
+    let app = TestApp::spawn_telemetry().await;
+    let token = app.ingest_token("admin_a", &app.a.enterprise.id).await;
+    let big = vec![b'#'; weihua_server::telemetry::MAX_INGEST_BODY + 10];
+    let r = app
+        .post_raw(
+            "/api/v2/write",
+            &[("authorization", &format!("Token {token}"))],
+            big,
+        )
+        .await;
+    assert_eq!(r.status, 413);
+    assert_error_shape(&r);
+}
