@@ -76,40 +76,68 @@ impl Catalog {
     }
 
     pub(crate) fn series_id(&self, point_id: &str) -> Result<SeriesId> {
-        if point_id.is_empty() {
-            return Err(invalid(point_id, "empty"));
-        }
-        if point_id.len() > MAX_POINT_ID_BYTES {
-            return Err(invalid(point_id, "longer than 256 bytes"));
-        }
-        if point_id.chars().any(char::is_control) {
-            return Err(invalid(point_id, "contains control characters"));
+        let ids = self.series_ids(&[point_id])?;
+        ids.first().copied().ok_or(Error::Poisoned)
+    }
+
+    /// Ids for many points at once: every new one is appended in one write
+    /// and made durable with ONE `fsync` (registering 10,000 points costs one
+    /// fsync, not 10,000).
+    pub(crate) fn series_ids(&self, point_ids: &[&str]) -> Result<Vec<SeriesId>> {
+        for point_id in point_ids {
+            if point_id.is_empty() {
+                return Err(invalid(point_id, "empty"));
+            }
+            if point_id.len() > MAX_POINT_ID_BYTES {
+                return Err(invalid(point_id, "longer than 256 bytes"));
+            }
+            if point_id.chars().any(char::is_control) {
+                return Err(invalid(point_id, "contains control characters"));
+            }
         }
         let mut inner = self.inner.lock().map_err(|_| Error::Poisoned)?;
-        if let Some(id) = inner.by_name.get(point_id) {
-            return Ok(*id);
+        let mut out = Vec::with_capacity(point_ids.len());
+        let mut fresh: Vec<(String, SeriesId)> = Vec::new();
+        let mut buf = Vec::new();
+        let mut next = inner.names.len();
+        for point_id in point_ids {
+            if let Some(id) = inner.by_name.get(*point_id) {
+                out.push(*id);
+                continue;
+            }
+            if let Some((_, id)) = fresh.iter().find(|(n, _)| n == point_id) {
+                out.push(*id);
+                continue;
+            }
+            let id = u32::try_from(next).map_err(|_| Error::CatalogFull)?;
+            next += 1;
+            let len = 4 + point_id.len();
+            buf.extend_from_slice(&(len as u32).to_le_bytes());
+            let mut body = id.to_le_bytes().to_vec();
+            body.extend_from_slice(point_id.as_bytes());
+            buf.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+            buf.extend_from_slice(&body);
+            fresh.push((point_id.to_string(), SeriesId(id)));
+            out.push(SeriesId(id));
         }
-        let id = u32::try_from(inner.names.len()).map_err(|_| Error::CatalogFull)?;
-        let mut rec = Vec::with_capacity(12 + point_id.len());
-        let len = 4 + point_id.len();
-        rec.extend_from_slice(&(len as u32).to_le_bytes());
-        let mut body = id.to_le_bytes().to_vec();
-        body.extend_from_slice(point_id.as_bytes());
-        rec.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-        rec.extend_from_slice(&body);
+        if fresh.is_empty() {
+            return Ok(out);
+        }
         let written = inner
             .file
-            .write_all(&rec)
+            .write_all(&buf)
             .and_then(|()| inner.file.sync_data());
         if let Err(e) = written {
             // Do not leave a partial record in front of later ones.
             let _ = inner.file.set_len(inner.len);
             return Err(Error::io(&self.path, e));
         }
-        inner.len += rec.len() as u64;
-        inner.names.push(point_id.to_string());
-        inner.by_name.insert(point_id.to_string(), SeriesId(id));
-        Ok(SeriesId(id))
+        inner.len += buf.len() as u64;
+        for (name, id) in fresh {
+            inner.names.push(name.clone());
+            inner.by_name.insert(name, id);
+        }
+        Ok(out)
     }
 
     pub(crate) fn lookup(&self, point_id: &str) -> Option<SeriesId> {

@@ -485,6 +485,12 @@ impl Historian {
         self.inner.shared.catalog.series_id(point_id)
     }
 
+    /// Ids for many points at once, with one `fsync` for all new ones
+    /// (blocking: call from `spawn_blocking` in async code).
+    pub fn series_ids(&self, point_ids: &[&str]) -> Result<Vec<SeriesId>> {
+        self.inner.shared.catalog.series_ids(point_ids)
+    }
+
     /// The id of a point if it is in the catalog (never assigns one).
     pub fn lookup_series(&self, point_id: &str) -> Option<SeriesId> {
         self.inner.shared.catalog.lookup(point_id)

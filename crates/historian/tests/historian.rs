@@ -515,3 +515,30 @@ fn bucket_queries_validate_their_arguments() {
         Some(vec![])
     );
 }
+
+#[test]
+fn catalog_registers_many_points_at_once_in_order_and_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<String> = (0..2000).map(|i| format!("P-{i:04}")).collect();
+    {
+        let h = open(dir.path(), no_auto_compaction());
+        assert_eq!(h.series_id("P-0007").ok(), Some(SeriesId(0)));
+        let mut refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        refs.push("P-0001"); // a repeat in the same call
+        let ids = h.series_ids(&refs).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ids[7], SeriesId(0), "an existing point keeps its id");
+        assert_eq!(ids[0], SeriesId(1));
+        assert_eq!(ids[2000], ids[1], "a repeat gets the same id");
+        assert_eq!(h.stats().catalog_series, 2000);
+        // An invalid id refuses the whole call and registers nothing.
+        assert!(matches!(
+            h.series_ids(&["Q-1", ""]),
+            Err(Error::InvalidPointId { .. })
+        ));
+        assert_eq!(h.lookup_series("Q-1"), None);
+    }
+    let h = open(dir.path(), no_auto_compaction());
+    assert_eq!(h.lookup_series("P-1999"), Some(SeriesId(1999)));
+    assert_eq!(h.point_id(SeriesId(0)).as_deref(), Some("P-0007"));
+    assert_eq!(h.series_id("new").ok(), Some(SeriesId(2000)));
+}

@@ -58,7 +58,7 @@ impl Telemetry {
     }
 
     async fn load_index(
-        &self,
+        self: &Arc<Self>,
         store: &Store,
         enterprise_id: &str,
     ) -> ApiResult<Arc<EnterpriseIndex>> {
@@ -69,14 +69,25 @@ impl Telemetry {
                 Paging::all(),
             )
             .await?;
-        let mut tags = HashMap::with_capacity(points.items.len());
-        for p in points.items {
-            let series = self.historian.series_id(&p.id).map_err(|e| {
-                tracing::error!(error = %e, "series catalog");
-                ApiError::internal()
-            })?;
-            tags.insert(p.tag, series);
-        }
+        // One catalog fsync for all new points, off the async workers.
+        let ids: Vec<String> = points.items.iter().map(|p| p.id.clone()).collect();
+        let this = self.clone();
+        let series = tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            this.historian.series_ids(&refs)
+        })
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|e| {
+            tracing::error!(error = %e, "series catalog");
+            ApiError::internal()
+        })?;
+        let tags: HashMap<String, SeriesId> = points
+            .items
+            .into_iter()
+            .map(|p| p.tag)
+            .zip(series)
+            .collect();
         let idx = Arc::new(EnterpriseIndex {
             loaded_at: Instant::now(),
             tags,
@@ -92,7 +103,7 @@ impl Telemetry {
     /// index is older than [`INDEX_RELOAD_AFTER`] (new points become writable
     /// within seconds without a restart).
     async fn index_for(
-        &self,
+        self: &Arc<Self>,
         store: &Store,
         enterprise_id: &str,
         tags: &[&str],
