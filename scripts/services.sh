@@ -5,6 +5,8 @@
 set -euo pipefail
 
 log() { echo "[services] $*" >&2; }
+# Debian puts the servers (pg_ctlcluster's helpers, mosquitto) in sbin.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 pg_url_default="postgres://postgres@127.0.0.1:5432/postgres"
 url="${WEIHUA_TEST_PG_URL:-$pg_url_default}"

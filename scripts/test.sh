@@ -3,6 +3,7 @@
 # PostgreSQL, HTTP API, CLI. Starts PostgreSQL first when it is not running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/sbin:/sbin"
 export WEIHUA_TEST_PG_URL="$(bash scripts/services.sh)"
 # The PostgreSQL half of the store suite must run, not skip, here.
 export WEIHUA_REQUIRE_PG=1

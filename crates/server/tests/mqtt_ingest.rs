@@ -117,12 +117,17 @@ async fn mosquitto_pub_lines_reach_the_historian_and_bad_lines_are_counted() {
 
 /// Our own broker on a spare port, so the test can stop and restart it.
 fn start_broker(port: u16) -> Option<std::process::Child> {
-    let child = std::process::Command::new("mosquitto")
-        .args(["-p", &port.to_string()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
+    // Debian installs the broker in /usr/sbin, which a plain PATH may lack.
+    let child = ["mosquitto", "/usr/sbin/mosquitto"]
+        .iter()
+        .find_map(|bin| {
+            std::process::Command::new(bin)
+                .args(["-p", &port.to_string()])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .ok()
+        })?;
     for _ in 0..50 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Some(child);
