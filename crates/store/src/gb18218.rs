@@ -124,9 +124,12 @@ impl Store {
             let categories: String = r.try_get("hazard_categories")?;
             let table1_no: Option<i64> = r.try_get("table1_no")?;
             let quantity: f64 = r.try_get("design_max_quantity_t")?;
+            // A stored kind that does not parse is corruption, not a storage unit.
+            let kind = UnitKind::parse(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("unit kind {kind}")))?;
             let unit = units.entry(unit_name.clone()).or_insert_with(|| UnitInput {
                 id: unit_name.clone(),
-                kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Storage),
+                kind,
                 people_within_500m: Some(people.max(0) as u64),
                 substances: Vec::new(),
             });

@@ -65,24 +65,18 @@ fn credit(n: u32) -> CreditCode {
 
 async fn build_world(store: &Store) -> World {
     let mut tx = store.write(&root()).await.unwrap();
-    for (code, name) in [
-        ("320000", "江苏省"),
-        ("320500", "苏州市"),
-        ("320582", "张家港市"),
-        ("320800", "淮安市"),
-        ("320831", "金湖县"),
-    ] {
-        store
-            .upsert_region(
-                &mut tx,
-                &RegionInput {
-                    code: RegionCode::parse(code).unwrap(),
-                    name: name.into(),
-                },
-            )
-            .await
-            .unwrap();
-    }
+    weihua_testkit::upsert_regions(
+        store,
+        &mut tx,
+        &[
+            ("320000", "江苏省"),
+            ("320500", "苏州市"),
+            ("320582", "张家港市"),
+            ("320800", "淮安市"),
+            ("320831", "金湖县"),
+        ],
+    )
+    .await;
     let park_a = store
         .create_park(
             &mut tx,

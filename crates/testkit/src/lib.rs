@@ -44,6 +44,24 @@ impl Drop for PgDatabase {
     }
 }
 
+/// Register regions (parents first) inside `tx`: `&[("320000", "江苏省"), …]`.
+pub async fn upsert_regions(
+    store: &Store,
+    tx: &mut weihua_store::WriteTx,
+    regions: &[(&str, &str)],
+) {
+    for (code, name) in regions {
+        let input = weihua_store::registry::RegionInput {
+            code: weihua_core::RegionCode::parse(code).expect("test region code"),
+            name: (*name).to_string(),
+        };
+        store
+            .upsert_region(tx, &input)
+            .await
+            .expect("upsert region");
+    }
+}
+
 /// A fresh embedded store in a temporary directory.
 pub async fn sqlite() -> (Store, Backing) {
     let dir = tempfile::tempdir().expect("tempdir");

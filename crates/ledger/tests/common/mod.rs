@@ -4,7 +4,7 @@
 use rust_xlsxwriter::Workbook;
 use weihua_core::{CasNumber, CreditCode, RegionCode};
 use weihua_store::audit::AuditVerdict;
-use weihua_store::registry::{ChemicalInput, ListFilter, ParkInput, RegionInput};
+use weihua_store::registry::{ChemicalInput, ListFilter, ParkInput};
 use weihua_store::{Actor, Paging, Store};
 
 pub const PARK: &str = "扬子江国际化学工业园";
@@ -38,22 +38,16 @@ pub async fn open() -> (Store, tempfile::TempDir) {
 /// Regions 江苏/苏州/张家港, one park, and the chemicals 氨 (alias 液氨) and 甲醇.
 pub async fn seed(store: &Store) {
     let mut tx = store.write(&root()).await.unwrap();
-    for (code, name) in [
-        ("320000", "江苏省"),
-        ("320500", "苏州市"),
-        ("320582", "张家港市"),
-    ] {
-        store
-            .upsert_region(
-                &mut tx,
-                &RegionInput {
-                    code: RegionCode::parse(code).unwrap(),
-                    name: name.into(),
-                },
-            )
-            .await
-            .unwrap();
-    }
+    weihua_testkit::upsert_regions(
+        store,
+        &mut tx,
+        &[
+            ("320000", "江苏省"),
+            ("320500", "苏州市"),
+            ("320582", "张家港市"),
+        ],
+    )
+    .await;
     store
         .create_park(
             &mut tx,
