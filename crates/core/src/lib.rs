@@ -4,10 +4,12 @@
 //! Invariant: no IO, no clock, no network. Everything here is pure data and rules.
 
 pub mod access;
+pub mod alarm;
 pub mod codes;
 pub mod model;
 
 pub use access::{Action, Role, Scope};
+pub use alarm::{AlarmKind, AlarmPriority, LimitName};
 pub use codes::{CasNumber, CodeError, CreditCode, RegionCode, RegionLevel, Tag};
 pub use model::{
     EquipmentKind, Guardian, GuardianRole, Guardians, Indicator, Limits, MajorHazardGrade,

@@ -1,0 +1,1 @@
+//! weihua-notify — Alarm notification routing, grouping, repeat and escalation (Alertmanager-style). Pure: no IO.
