@@ -234,6 +234,8 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+use weihua_server::alarms::AlarmServiceConfig;
+
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
@@ -244,7 +246,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             mqtt,
         } => {
             let s = store.open().await?;
-            let state = app_state(s, &store.data_dir, secure_cookies)?;
+            let state = app_state(s, &store.data_dir, secure_cookies)?
+                .with_alarms(AlarmServiceConfig::default())
+                .await?;
             mqtt.start(&state)?;
             let router = weihua_server::app(state.clone());
             serve(state, router, &listen, None).await?;
@@ -275,7 +279,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 s.close().await;
                 return Ok(ExitCode::SUCCESS);
             }
-            let state = app_state(s.clone(), &store.data_dir, false)?;
+            let state = app_state(s.clone(), &store.data_dir, false)?
+                .with_alarms(AlarmServiceConfig::default())
+                .await?;
             mqtt.start(&state)?;
             let router = weihua_server::app(state.clone());
             if !no_simulator {

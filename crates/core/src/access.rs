@@ -119,6 +119,12 @@ impl Role {
                 self.is_regulator() || matches!(self, Self::ParkAdmin | Self::EnterpriseAdmin)
             }
             Ingest => self == Self::Gateway,
+            HandleAlarms => matches!(
+                self,
+                Self::EnterpriseAdmin | Self::SafetyManager | Self::Operator
+            ),
+            ConfigureAlarms => matches!(self, Self::EnterpriseAdmin | Self::SafetyManager),
+            CommentAlarms => self != Self::Gateway,
         }
     }
 
@@ -156,6 +162,12 @@ pub enum Action {
     ManageUsers,
     ReadAudit,
     Ingest,
+    /// 报警处置 — acknowledge, shelve, unshelve, reset (the enterprise's operators).
+    HandleAlarms,
+    /// 报警配置 — alarm settings, suppression by design, out of service.
+    ConfigureAlarms,
+    /// 报警批注 — comment on an alarm (also regulators: 处置意见).
+    CommentAlarms,
 }
 
 /// The part of the world a user can see. Enforced by the store on every query.

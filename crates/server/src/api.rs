@@ -58,7 +58,7 @@ fn created<T>(v: T) -> Created<T> {
     (StatusCode::CREATED, Json(v))
 }
 
-fn reader(p: &Principal) -> ApiResult<Scope> {
+pub(crate) fn reader(p: &Principal) -> ApiResult<Scope> {
     p.require(Action::ReadRegistry)?;
     Ok(p.scope())
 }
@@ -373,6 +373,7 @@ pub async fn create_point(
     let mut tx = s.store.write(&p.actor()).await?;
     let r = s.store.create_point(&mut tx, &input).await?;
     tx.commit().await?;
+    reload_alarms(&s, &r.id).await;
     Ok(created(r))
 }
 
@@ -389,6 +390,7 @@ pub async fn patch_point(
     let mut tx = s.store.write(&p.actor()).await?;
     let r = s.store.update_point(&mut tx, &point.id, &patch).await?;
     tx.commit().await?;
+    reload_alarms(&s, &r.id).await;
     Ok(Json(r))
 }
 
@@ -719,4 +721,13 @@ pub async fn list_audit(
             )
             .await?,
     ))
+}
+
+/// Tell the alarm service that a point changed (its limits drive the alarms).
+pub(crate) async fn reload_alarms(s: &AppState, point_id: &str) {
+    if let Some(a) = &s.alarms
+        && let Err(e) = a.reload_point(point_id).await
+    {
+        tracing::warn!(error = %e, "alarm service did not reload the point");
+    }
 }

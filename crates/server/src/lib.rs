@@ -9,6 +9,8 @@
 //!   the caller's scope;
 //! - only this crate and the CLI know HTTP and the JSON shapes of the API.
 
+pub mod alarms;
+pub mod alarms_api;
 pub mod api;
 pub mod auth;
 pub mod console;
@@ -40,6 +42,8 @@ pub struct AppState {
     pub limiter: Arc<auth::LoginLimiter>,
     /// The historian and ingest path; `None` on a node without telemetry.
     pub telemetry: Option<Arc<telemetry::Telemetry>>,
+    /// The alarm service; `None` until started (needs telemetry).
+    pub alarms: Option<Arc<alarms::AlarmHandle>>,
 }
 
 impl AppState {
@@ -49,7 +53,17 @@ impl AppState {
             auth: Arc::new(auth),
             limiter: Arc::new(auth::LoginLimiter::default()),
             telemetry: None,
+            alarms: None,
         }
+    }
+
+    /// Start the alarm service over this state's historian (telemetry must be on).
+    pub async fn with_alarms(mut self, config: alarms::AlarmServiceConfig) -> anyhow::Result<Self> {
+        let Some(t) = &self.telemetry else {
+            anyhow::bail!("the alarm service needs telemetry (a historian)");
+        };
+        self.alarms = Some(alarms::start(self.store.clone(), t.historian.clone(), config).await?);
+        Ok(self)
     }
 
     /// Enable telemetry (ingest and chart queries) with this historian.
@@ -71,6 +85,7 @@ impl AppState {
         (name = "users", description = "用户 — users"),
         (name = "audit", description = "审计日志 — audit log"),
         (name = "standards", description = "国家标准 — GB 18218-2018 identification and grading"),
+        (name = "alarms", description = "报警与预警 — ISA-18.2 alarms, the live event stream, risk levels (红橙黄蓝) and alarm KPIs"),
         (name = "telemetry", description = "实时监测数据 — ingest (InfluxDB line protocol, JSON) and chart queries"),
     )
 )]
@@ -110,6 +125,24 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(gb18218::enterprise_report))
         .routes(routes!(telemetry::point_samples))
         .routes(routes!(telemetry::latest))
+        .routes(routes!(alarms_api::list_alarms))
+        .routes(routes!(alarms_api::get_alarm))
+        .routes(routes!(alarms_api::ack_alarm))
+        .routes(routes!(alarms_api::reset_alarm))
+        .routes(routes!(alarms_api::shelve_alarm))
+        .routes(routes!(alarms_api::unshelve_alarm))
+        .routes(routes!(alarms_api::out_of_service_alarm))
+        .routes(routes!(alarms_api::comment_alarm))
+        .routes(routes!(alarms_api::suppress_point))
+        .routes(routes!(
+            alarms_api::get_alarm_settings,
+            alarms_api::put_alarm_settings
+        ))
+        .routes(routes!(alarms_api::list_alarm_events))
+        .routes(routes!(alarms_api::event_stream))
+        .routes(routes!(alarms_api::installation_risk))
+        .routes(routes!(alarms_api::risk_summary))
+        .routes(routes!(alarms_api::alarm_kpis))
         // Ingest bodies (line protocol batches) may be larger than JSON API bodies.
         .merge(
             OpenApiRouter::new()

@@ -69,6 +69,11 @@ const EXEMPT: &[(&str, &str, &str)] = &[
         "gateway tokens only; tags resolve inside the token's enterprise (telemetry_api)",
     ),
     (
+        "get",
+        "/api/v1/events/stream",
+        "a stream: scoping tested in alarms_api::the_event_stream_is_scoped_and_resumes_without_loss",
+    ),
+    (
         "post",
         "/api/v1/gb18218/assess",
         "computes on the posted data only; reads nothing stored",
@@ -86,6 +91,8 @@ enum Expect {
     ExportOwnOnly,
     /// A plain JSON array whose elements all belong to the viewer's side.
     Array,
+    /// A JSON object that mentions nothing of the other side.
+    OwnOnly,
 }
 
 struct Case {
@@ -384,7 +391,128 @@ fn cases(other: &Side) -> Vec<Case> {
             None,
             ExportOwnOnly,
         ),
+        c("get", "/api/v1/alarms", "/api/v1/alarms".into(), None, Array),
+        c(
+            "get",
+            "/api/v1/alarms/{id}",
+            format!("/api/v1/alarms/{}", b_alarm(o)),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/alarms/{id}/ack",
+            format!("/api/v1/alarms/{}/ack", b_alarm(o)),
+            Some(json!({"reason": "越权"})),
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/alarms/{id}/reset",
+            format!("/api/v1/alarms/{}/reset", b_alarm(o)),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/alarms/{id}/shelve",
+            format!("/api/v1/alarms/{}/shelve", b_alarm(o)),
+            Some(json!({"minutes": 30, "reason": "越权"})),
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/alarms/{id}/unshelve",
+            format!("/api/v1/alarms/{}/unshelve", b_alarm(o)),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/alarms/{id}/out-of-service",
+            format!("/api/v1/alarms/{}/out-of-service", b_alarm(o)),
+            Some(json!({"out_of_service": true, "reason": "越权"})),
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/alarms/{id}/comment",
+            format!("/api/v1/alarms/{}/comment", b_alarm(o)),
+            Some(json!({"text": "越权"})),
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/points/{tag}/alarm-suppression",
+            format!("/api/v1/points/{}/alarm-suppression", o.point.tag),
+            Some(json!({"suppressed": true, "reason": "越权"})),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/points/{tag}/alarm-settings",
+            format!("/api/v1/points/{}/alarm-settings", o.point.tag),
+            None,
+            NotFound,
+        ),
+        c(
+            "put",
+            "/api/v1/points/{tag}/alarm-settings",
+            format!("/api/v1/points/{}/alarm-settings", o.point.tag),
+            Some(json!({"settings": {"deadband": 1.0}})),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/alarm-events",
+            "/api/v1/alarm-events".into(),
+            None,
+            Array,
+        ),
+        c(
+            "get",
+            "/api/v1/installations/{id}/risk",
+            format!("/api/v1/installations/{}/risk", o.installation.id),
+            None,
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/risk/summary",
+            "/api/v1/risk/summary".into(),
+            None,
+            OwnOnly,
+        ),
+        c(
+            "get",
+            "/api/v1/alarm-kpis",
+            "/api/v1/alarm-kpis".into(),
+            None,
+            OwnOnly,
+        ),
     ]
+}
+
+/// Each side shelves its own point's interruption alarm, so both have an
+/// alarm row and journal entries that a leak would show.
+async fn seed_alarms(app: &TestApp) {
+    for (user, side) in [("admin_a", &app.a), ("admin_b", &app.b)] {
+        let t = app.login(user).await;
+        let r = app
+            .call(
+                "POST",
+                &format!("/api/v1/alarms/{}:interruption/shelve", side.point.id),
+                Some(&t),
+                Some(json!({"minutes": 60, "reason": "检修"})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+    }
+}
+
+/// An alarm of B's point that exists in the engine (every point watches for interruptions).
+fn b_alarm(b: &Side) -> String {
+    format!("{}:interruption", b.point.id)
 }
 
 /// Check that every item of a list belongs to `own` (by enterprise or park id).
@@ -455,6 +583,7 @@ async fn enterprise_a_admin_never_reaches_b() {
         .to_string();
 
     let ta = app.login("admin_a").await;
+    seed_alarms(&app).await;
     for case in cases(&app.b) {
         let path = case.path.replace("{other_token}", &b_token_id);
         match case.expect {
@@ -517,7 +646,7 @@ async fn enterprise_a_admin_never_reaches_b() {
                 assert!(!text.contains(&app.b.point.tag));
                 continue;
             }
-            Expect::List | Expect::NotFound | Expect::Array => {}
+            Expect::List | Expect::NotFound | Expect::Array | Expect::OwnOnly => {}
         }
         let r = app
             .call(
@@ -542,6 +671,10 @@ async fn enterprise_a_admin_never_reaches_b() {
                 assert_own(items, &app.a, &app.b, &path);
             }
             Expect::ImportRefused | Expect::ExportOwnOnly => unreachable!(),
+            Expect::OwnOnly => {
+                assert_eq!(r.status, 200, "{path}: {:?}", r.body);
+                assert_own(&[r.body.clone()], &app.a, &app.b, &path);
+            }
             Expect::Array => {
                 assert_eq!(r.status, 200, "{path}: {:?}", r.body);
                 let items = r.body.as_array().expect("array");
@@ -598,6 +731,7 @@ async fn enterprise_a_admin_never_reaches_b() {
 #[tokio::test]
 async fn regulator_of_bs_county_never_reaches_a() {
     let app = TestApp::spawn_telemetry().await;
+    seed_alarms(&app).await;
     let t = app.login("county_b").await;
     // Regulators may not manage users' tokens at all: that is a 403 before any scope.
     let r = app.call("GET", "/api/v1/api-tokens", Some(&t), None).await;
@@ -620,6 +754,10 @@ async fn regulator_of_bs_county_never_reaches_a() {
                 );
             }
             Expect::ImportRefused | Expect::ExportOwnOnly => unreachable!(),
+            Expect::OwnOnly => {
+                assert_eq!(r.status, 200, "{}: {:?}", case.path, r.body);
+                assert_own(&[r.body.clone()], &app.b, &app.a, &case.path);
+            }
             Expect::Array => {
                 assert_eq!(r.status, 200, "{}: {:?}", case.path, r.body);
                 assert_own(

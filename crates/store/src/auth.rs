@@ -553,3 +553,16 @@ impl Store {
         }
     }
 }
+
+impl Store {
+    /// Whether a session is still valid (not revoked, not expired): long-lived
+    /// streams re-check their session with this.
+    pub async fn session_is_live(&self, session_id: &str, now: i64) -> Result<bool> {
+        let mut s = crate::sql::Sql::new("SELECT COUNT(*) FROM sessions WHERE id = ");
+        s.bind(session_id)
+            .push(" AND revoked_at IS NULL AND expires_at > ")
+            .bind(now);
+        let n: i64 = s.scalar().fetch_one(&self.pool).await?;
+        Ok(n > 0)
+    }
+}

@@ -13,6 +13,7 @@
 //! - a transaction is committed (and, on SQLite, fsync'd) before any function
 //!   here returns success.
 
+pub mod alarms;
 pub mod audit;
 pub mod auth;
 pub mod gb18218;
@@ -152,6 +153,7 @@ pub struct Store {
 
 static MIGRATION_0001: &str = include_str!("../migrations/0001_registry.sql");
 static MIGRATION_0002: &str = include_str!("../migrations/0002_gb18218.sql");
+static MIGRATION_0003: &str = include_str!("../migrations/0003_alarms.sql");
 
 fn migrator() -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -169,6 +171,13 @@ fn migrator() -> sqlx::migrate::Migrator {
                 Cow::Borrowed("gb18218"),
                 MigrationType::Simple,
                 Cow::Borrowed(MIGRATION_0002),
+                false,
+            ),
+            Migration::new(
+                3,
+                Cow::Borrowed("alarms"),
+                MigrationType::Simple,
+                Cow::Borrowed(MIGRATION_0003),
                 false,
             ),
         ]),

@@ -58,8 +58,11 @@ impl TestApp {
         let mut app = Self::spawn().await;
         let historian =
             weihua_historian::Historian::open(app._dir.path().join("historian"), config).unwrap();
-        let state =
-            AppState::new(app.store.clone(), AuthConfig::default()).with_telemetry(historian);
+        let state = AppState::new(app.store.clone(), AuthConfig::default())
+            .with_telemetry(historian)
+            .with_alarms(weihua_server::alarms::AlarmServiceConfig::default())
+            .await
+            .unwrap();
         app.router = weihua_server::app(state.clone());
         app.state = state;
         app
