@@ -3,6 +3,7 @@
 //! One binary: `serve`, `demo`, `admin`, `audit`, `import`, `export`.
 
 mod bench;
+mod bench_alarm;
 mod simulator;
 
 use anyhow::{Context, Result, bail};
@@ -116,11 +117,21 @@ enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
-    /// Measure ingest, storage and query on this machine (figures for BENCHMARKS.md).
+    /// Measure ingest, storage, query and alarms on this machine (figures for BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
-        command: bench::BenchCommand,
+        command: BenchCommand,
     },
+}
+
+/// `weihua bench …`: the ingest bench's subcommands, and `alarm`.
+#[derive(Subcommand)]
+enum BenchCommand {
+    #[command(flatten)]
+    Ingest(bench::BenchCommand),
+    /// Alarm engine cost per sample (600,000 points), write-to-event latency over
+    /// HTTP and SSE at a sustained rate, and a flood of 10,000 alarms.
+    Alarm(bench_alarm::AlarmBenchArgs),
 }
 
 /// Subscribe to an MQTT broker for telemetry (topics `{prefix}/{enterprise_id}/lp|json`).
@@ -483,9 +494,10 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             write_durably(&out, &bytes)?;
             println!("已导出 exported {} bytes to {}", bytes.len(), out.display());
         }
-        Command::Bench {
-            command: bench::BenchCommand::Ingest(args),
-        } => bench::ingest(args).await?,
+        Command::Bench { command } => match command {
+            BenchCommand::Ingest(bench::BenchCommand::Ingest(args)) => bench::ingest(args).await?,
+            BenchCommand::Alarm(args) => bench_alarm::alarm(args).await?,
+        },
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

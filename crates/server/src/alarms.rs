@@ -24,6 +24,7 @@ use weihua_core::{
     AlarmKind, Guardians, Indicator, LimitName, MajorHazardGrade, RegionCode, Scope,
 };
 use weihua_historian::{CommittedBatch, Historian, SeriesId};
+use weihua_notify::{AlarmNotice, Contact, Notifier, NotifyConfig, Outgoing, ReceiverKind};
 use weihua_risk::{ActiveAlarm, InstallationRiskInput, RiskModel};
 use weihua_store::alarms::{AlarmBatch, AlarmEvent, AlarmRecord, InstallationRisk};
 use weihua_store::registry::ListFilter;
@@ -38,6 +39,8 @@ pub struct AlarmServiceConfig {
     pub tick: std::time::Duration,
     /// Capacity of the live stream (slow subscribers re-read the journal).
     pub stream_capacity: usize,
+    /// Notification routing, grouping and escalation.
+    pub notify: NotifyConfig,
 }
 
 impl Default for AlarmServiceConfig {
@@ -47,8 +50,27 @@ impl Default for AlarmServiceConfig {
             risk_model: RiskModel::default_v1(),
             tick: std::time::Duration::from_secs(1),
             stream_capacity: 16_384,
+            notify: default_notify_config(),
         }
     }
+}
+
+/// The default notification set-up (assumed): every alarm of medium priority
+/// or above goes to the console, grouped per installation (30 s wait, 5 min
+/// interval, 4 h repeat); unacknowledged high-priority alarms escalate to the
+/// installation's 操作负责人 after 5 min, 技术负责人 after 15 min and 主要负责人
+/// after 30 min.
+pub fn default_notify_config() -> NotifyConfig {
+    let json = r#"{
+        "receivers": [{"id": "console", "kind": {"type": "console"}}],
+        "routes": [{
+            "name": "console",
+            "receiver": "console",
+            "matchers": {"min_priority": "medium"},
+            "group_by": ["enterprise", "installation"]
+        }]
+    }"#;
+    NotifyConfig::from_json(json).unwrap_or_default()
 }
 
 /// What the engine and the stream need to know of a point.
@@ -290,6 +312,8 @@ struct Service {
     interrupted_enterprises: HashSet<String>,
     risk: HashMap<String, (String, f64)>,
     last_lsn: u64,
+    notifier: Notifier,
+    webhook: WebhookClient,
 }
 
 /// A series that belongs to no configured point (deleted).
@@ -481,8 +505,10 @@ impl Service {
         }
     }
 
-    /// Keeps the per-installation set of counting alarms up to date.
+    /// Keeps the per-installation set of counting alarms up to date, and
+    /// tells the notifier.
     fn track(&mut self, r: AlarmRef, rec: &AlarmRecord, now: i64, dirty: &mut BTreeSet<String>) {
+        self.notice(r, rec, now);
         let def = self.engine.def(r);
         let counts = self.engine.state(r).counts(now);
         if def.kind == AlarmKind::EnterpriseInterruption {
@@ -510,6 +536,131 @@ impl Service {
             };
             if changed || counts {
                 dirty.insert(inst.clone());
+            }
+        }
+    }
+
+    fn notice(&mut self, r: AlarmRef, rec: &AlarmRecord, now: i64) {
+        let def = self.engine.def(r);
+        let st = self.engine.state(r);
+        let (park_id, region_code) = self
+            .directory
+            .read()
+            .ok()
+            .and_then(|d| {
+                d.enterprises
+                    .get(&rec.enterprise)
+                    .map(|e| (e.park_id.clone(), e.region_code.clone()))
+            })
+            .unwrap_or_default();
+        let p = rec.point_id.as_deref().and_then(|id| self.point_info(id));
+        let (zh, en) = summary(def.kind, def.limit, p.as_ref(), st.value);
+        self.notifier.observe(AlarmNotice {
+            alarm_id: def.id.clone(),
+            point_id: rec.point_id.clone().unwrap_or_default(),
+            tag: rec.point.clone().unwrap_or_default(),
+            enterprise_id: rec.enterprise.clone(),
+            park_id,
+            region_code,
+            installation_id: rec.installation.clone(),
+            kind: def.kind,
+            limit: def.limit,
+            priority: def.priority,
+            // Shelved, suppressed and out-of-service alarms notify nobody.
+            active: st.counts(now),
+            acked: st.acked,
+            raised_at_ms: st.raised_at.unwrap_or(now),
+            summary_zh: zh,
+            summary_en: en,
+            at_ms: now,
+        });
+    }
+
+    /// Delivers what the notifier has due: console notifications and
+    /// escalations go to the journal (and so to the live stream); webhooks are
+    /// posted in the background, their failures journalled.
+    fn notifications(&mut self, now: i64, batch: &mut AlarmBatch) {
+        for out in self.notifier.tick(now) {
+            match out {
+                Outgoing::Notification(n) => {
+                    let receiver = self.notifier.receiver(&n.receiver).map(|r| r.kind.clone());
+                    match receiver {
+                        Some(ReceiverKind::Webhook { url }) => {
+                            let body = weihua_notify::webhook_body(&n);
+                            self.webhook.post(url, body);
+                        }
+                        Some(ReceiverKind::Console) | None => {
+                            let enterprise = n
+                                .firing
+                                .first()
+                                .or(n.resolved.first())
+                                .map(|a| a.enterprise_id.clone())
+                                .unwrap_or_default();
+                            let installation = n
+                                .firing
+                                .first()
+                                .or(n.resolved.first())
+                                .and_then(|a| a.installation_id.clone());
+                            self.seq += 1;
+                            batch.events.push(AlarmEvent {
+                                seq: self.seq,
+                                at: now,
+                                event: "notified".into(),
+                                alarm_id: None,
+                                enterprise_id: enterprise,
+                                installation_id: installation,
+                                actor: None,
+                                reason: None,
+                                payload: serde_json::to_value(&n).unwrap_or_default(),
+                            });
+                        }
+                    }
+                }
+                Outgoing::Escalation(e) => {
+                    let person = match &e.contact {
+                        Contact::Guardian(role) => self.directory.read().ok().and_then(|d| {
+                            let i = d.installations.get(e.installation_id.as_deref()?)?;
+                            let g = match role {
+                                weihua_core::GuardianRole::Principal => i.guardians.principal.clone(),
+                                weihua_core::GuardianRole::Technical => i.guardians.technical.clone(),
+                                weihua_core::GuardianRole::Operational => i.guardians.operational.clone(),
+                            }?;
+                            Some(serde_json::json!({"name": g.name, "title": g.title, "phone": g.phone}))
+                        }),
+                        Contact::User(id) => Some(serde_json::json!({"user_id": id})),
+                    };
+                    let mut payload = serde_json::to_value(&e).unwrap_or_default();
+                    if let Some(o) = payload.as_object_mut() {
+                        o.insert("person".into(), person.unwrap_or(serde_json::Value::Null));
+                    }
+                    self.seq += 1;
+                    batch.events.push(AlarmEvent {
+                        seq: self.seq,
+                        at: now,
+                        event: "escalated".into(),
+                        alarm_id: Some(e.alarm_id.clone()),
+                        enterprise_id: e.enterprise_id.clone(),
+                        installation_id: e.installation_id.clone(),
+                        actor: None,
+                        reason: Some(format!("{} / {}", e.summary_zh, e.summary_en)),
+                        payload: payload.clone(),
+                    });
+                    // Every webhook receiver hears escalations too.
+                    let urls: Vec<String> = self
+                        .notifier
+                        .config()
+                        .receivers
+                        .iter()
+                        .filter_map(|r| match &r.kind {
+                            ReceiverKind::Webhook { url } => Some(url.clone()),
+                            ReceiverKind::Console => None,
+                        })
+                        .collect();
+                    for url in urls {
+                        let body = serde_json::json!({"version": "4", "status": "escalation", "escalation": payload});
+                        self.webhook.post(url, body);
+                    }
+                }
             }
         }
     }
@@ -850,6 +1001,9 @@ impl Service {
         let mut out = Vec::new();
         self.engine.tick(now, &mut out);
         self.finish(out, now, BTreeSet::new()).await;
+        let mut batch = AlarmBatch::default();
+        self.notifications(now, &mut batch);
+        self.commit(batch).await;
     }
 
     /// The historian dropped batches for us (we were too slow): re-read every
@@ -1116,6 +1270,17 @@ pub async fn start(
     config: AlarmServiceConfig,
 ) -> anyhow::Result<Arc<AlarmHandle>> {
     let started = std::time::Instant::now();
+    for r in &config.notify.receivers {
+        if let ReceiverKind::Webhook { url } = &r.kind
+            && !url.starts_with("http://")
+        {
+            anyhow::bail!(
+                "通知接收方 {} 的地址必须以 http:// 开头（HTTPS 请经本地 TLS 代理） / webhook receiver {}: the URL must start with http:// (put a local TLS proxy in front for HTTPS): {url}",
+                r.id,
+                r.id
+            );
+        }
+    }
     // Subscribe first, so no batch made durable from now on is missed.
     let mut sub = historian.subscribe();
     let directory = Arc::new(RwLock::new(Service::load_directory(&store).await?));
@@ -1137,6 +1302,8 @@ pub async fn start(
         interrupted_enterprises: HashSet::new(),
         risk: HashMap::new(),
         last_lsn: 0,
+        notifier: Notifier::new(config.notify.clone())?,
+        webhook: WebhookClient::new(),
     };
     let now = now_ms();
     let settings: HashMap<String, String> = store
@@ -1299,4 +1466,62 @@ pub async fn start(
 /// Parses a region code leniently for scope checks in tests and tools.
 pub fn region(code: &str) -> Option<RegionCode> {
     RegionCode::parse(code).ok()
+}
+
+/// Posts webhook bodies in the background (plain HTTP; three tries with
+/// back-off). A final failure is logged; the notification stays in the
+/// journal only for console receivers.
+#[derive(Clone)]
+struct WebhookClient {
+    client: hyper_util::client::legacy::Client<
+        hyper_util::client::legacy::connect::HttpConnector,
+        http_body_util::Full<axum::body::Bytes>,
+    >,
+}
+
+impl WebhookClient {
+    fn new() -> Self {
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_connect_timeout(Some(std::time::Duration::from_secs(5)));
+        WebhookClient {
+            client: hyper_util::client::legacy::Client::builder(
+                hyper_util::rt::TokioExecutor::new(),
+            )
+            .build(connector),
+        }
+    }
+
+    fn post(&self, url: String, body: serde_json::Value) {
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let bytes = axum::body::Bytes::from(body.to_string());
+            let mut delay = std::time::Duration::from_millis(500);
+            for attempt in 1..=3 {
+                let req = match hyper::Request::post(&url)
+                    .header("content-type", "application/json")
+                    .body(http_body_util::Full::new(bytes.clone()))
+                {
+                    Ok(r) => r,
+                    Err(e) => {
+                        tracing::error!(url = %url, error = %e, "webhook URL is not valid");
+                        return;
+                    }
+                };
+                let sent =
+                    tokio::time::timeout(std::time::Duration::from_secs(10), client.request(req))
+                        .await;
+                match sent {
+                    Ok(Ok(resp)) if resp.status().is_success() => return,
+                    Ok(Ok(resp)) => {
+                        tracing::warn!(url = %url, status = %resp.status(), attempt, "webhook refused")
+                    }
+                    Ok(Err(e)) => tracing::warn!(url = %url, error = %e, attempt, "webhook failed"),
+                    Err(_) => tracing::warn!(url = %url, attempt, "webhook timed out"),
+                }
+                tokio::time::sleep(delay).await;
+                delay *= 4;
+            }
+            tracing::error!(url = %url, "webhook gave up after 3 attempts");
+        });
+    }
 }

@@ -391,7 +391,13 @@ fn cases(other: &Side) -> Vec<Case> {
             None,
             ExportOwnOnly,
         ),
-        c("get", "/api/v1/alarms", "/api/v1/alarms".into(), None, Array),
+        c(
+            "get",
+            "/api/v1/alarms",
+            "/api/v1/alarms".into(),
+            None,
+            Array,
+        ),
         c(
             "get",
             "/api/v1/alarms/{id}",

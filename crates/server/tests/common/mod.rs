@@ -54,6 +54,21 @@ impl TestApp {
         Self::spawn_telemetry_with(weihua_historian::HistorianConfig::default()).await
     }
 
+    /// With telemetry but no alarm service (tests that start their own).
+    pub async fn spawn_telemetry_without_alarms() -> Self {
+        let mut app = Self::spawn().await;
+        let historian = weihua_historian::Historian::open(
+            app._dir.path().join("historian"),
+            weihua_historian::HistorianConfig::default(),
+        )
+        .unwrap();
+        let state =
+            AppState::new(app.store.clone(), AuthConfig::default()).with_telemetry(historian);
+        app.router = weihua_server::app(state.clone());
+        app.state = state;
+        app
+    }
+
     pub async fn spawn_telemetry_with(config: weihua_historian::HistorianConfig) -> Self {
         let mut app = Self::spawn().await;
         let historian =
