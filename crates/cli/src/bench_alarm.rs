@@ -482,7 +482,8 @@ struct EngineFigures {
 fn pool(points: usize, loc: &[(u32, u32)], random: bool, rng: &mut Rng) -> Vec<Eval> {
     let mut out = Vec::with_capacity(points * STEPS);
     let gateways = points.div_ceil(GATEWAY);
-    let mut order: Vec<u32> = (0..if random { points } else { gateways } as u32).collect();
+    let n = if random { points } else { gateways };
+    let mut order: Vec<u32> = (0..n as u32).collect();
     let shapes: Vec<Shape> = (0..10).map(shape).collect();
     for step in 0..STEPS {
         rng.shuffle(&mut order);
@@ -588,8 +589,8 @@ fn engine_phase(points: usize, samples: u64) -> Result<EngineFigures> {
     // How building one engine grows (upsert_point scans every point present).
     let mut single = Vec::new();
     {
-        let marks = [5_000usize, 10_000, 20_000, 40_000];
-        let n = points.min(40_000);
+        let marks = [5_000usize, 10_000, 20_000];
+        let n = points.min(20_000);
         let mut e = Engine::new(EngineOptions::default());
         let t = Instant::now();
         for i in 0..n {
@@ -1711,12 +1712,14 @@ async fn server_phases(args: &AlarmBenchArgs, phases: &Phases) -> Result<ServerF
     let sse_seen: Shared<Seen> = Arc::default();
     let bc_task = listen_broadcast(&srv.handle, bc_seen.clone());
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
-    let sse_task = tokio::spawn(listen_sse(
-        srv.addr,
-        srv.session_token.clone(),
-        sse_seen.clone(),
-        ready_tx,
-    ));
+    let sse_task = {
+        let (addr, token, seen) = (srv.addr, srv.session_token.clone(), sse_seen.clone());
+        tokio::spawn(async move {
+            if let Err(e) = listen_sse(addr, token, seen, ready_tx).await {
+                eprintln!("  (the event stream client stopped: {e:#})");
+            }
+        })
+    };
     tokio::time::timeout(Duration::from_secs(10), ready_rx)
         .await
         .context("the event stream sent no hello within 10 s")?

@@ -316,6 +316,9 @@ struct Service {
     webhook: WebhookClient,
 }
 
+/// One point's replayed history: engine index, last sample time, samples.
+type Replayed = (u32, Option<i64>, Vec<(i64, f64, u8)>);
+
 /// A series that belongs to no configured point (deleted).
 const NOT_OURS: u32 = u32::MAX - 1;
 
@@ -834,7 +837,7 @@ impl Service {
             indicator: p.indicator,
             range_low: p.range_low,
             range_high: p.range_high,
-            limits: p.limits.clone(),
+            limits: p.limits,
         };
         let config = match effective_config(&basics, &parsed) {
             Ok(c) => c,
@@ -1356,26 +1359,24 @@ pub async fn start(
         })
         .collect();
     let h = historian.clone();
-    let history = tokio::task::spawn_blocking(
-        move || -> anyhow::Result<Vec<(u32, Option<i64>, Vec<(i64, f64, u8)>)>> {
-            let mut out = Vec::with_capacity(replay.len());
-            for (idx, s, window) in replay {
-                let latest = h
-                    .latest(&[s])?
-                    .into_iter()
-                    .next()
-                    .flatten()
-                    .map(|(ts, ..)| ts);
-                let samples = match latest {
-                    Some(ts) if window > 0 => h.range_with_quality(s, ts - window, ts + 1)?,
-                    Some(ts) => h.range_with_quality(s, ts, ts + 1)?,
-                    None => Vec::new(),
-                };
-                out.push((idx, latest, samples));
-            }
-            Ok(out)
-        },
-    )
+    let history = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<Replayed>> {
+        let mut out = Vec::with_capacity(replay.len());
+        for (idx, s, window) in replay {
+            let latest = h
+                .latest(&[s])?
+                .into_iter()
+                .next()
+                .flatten()
+                .map(|(ts, ..)| ts);
+            let samples = match latest {
+                Some(ts) if window > 0 => h.range_with_quality(s, ts - window, ts + 1)?,
+                Some(ts) => h.range_with_quality(s, ts, ts + 1)?,
+                None => Vec::new(),
+            };
+            out.push((idx, latest, samples));
+        }
+        Ok(out)
+    })
     .await??;
     let mut out = Vec::new();
     for (idx, latest, samples) in history {

@@ -411,7 +411,7 @@ fn basics_of(p: &weihua_store::registry::Point) -> PointBasics {
         indicator: p.indicator,
         range_low: p.range_low,
         range_high: p.range_high,
-        limits: p.limits.clone(),
+        limits: p.limits,
     }
 }
 

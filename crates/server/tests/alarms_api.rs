@@ -169,8 +169,10 @@ async fn a_gas_leak_raises_alarm_1_then_alarm_2_and_raises_the_risk_level() {
             .unwrap()
     };
     assert!(
-        level(&risk2.body) >= level(&before.body) + 1,
-        "{:?} → {:?}", before.body, risk2.body
+        level(&risk2.body) > level(&before.body),
+        "{:?} → {:?}",
+        before.body,
+        risk2.body
     );
 
     // Return below 50 − 2 (deadband) for 2 s clears alarm 2; the state is RTN-unacknowledged.
@@ -192,7 +194,7 @@ async fn a_gas_leak_raises_alarm_1_then_alarm_2_and_raises_the_risk_level() {
         .await;
     assert_eq!(
         active(&r.body, &format!("{pid}:limit:HH")).unwrap()["state"],
-        "acknowledged".replace("acknowledged", "rtn_unacknowledged")
+        "rtn_unacknowledged"
     );
     // The journal holds the story in order.
     let j = app

@@ -679,7 +679,7 @@ async fn enterprise_a_admin_never_reaches_b() {
             Expect::ImportRefused | Expect::ExportOwnOnly => unreachable!(),
             Expect::OwnOnly => {
                 assert_eq!(r.status, 200, "{path}: {:?}", r.body);
-                assert_own(&[r.body.clone()], &app.a, &app.b, &path);
+                assert_own(std::slice::from_ref(&r.body), &app.a, &app.b, &path);
             }
             Expect::Array => {
                 assert_eq!(r.status, 200, "{path}: {:?}", r.body);
@@ -762,7 +762,7 @@ async fn regulator_of_bs_county_never_reaches_a() {
             Expect::ImportRefused | Expect::ExportOwnOnly => unreachable!(),
             Expect::OwnOnly => {
                 assert_eq!(r.status, 200, "{}: {:?}", case.path, r.body);
-                assert_own(&[r.body.clone()], &app.b, &app.a, &case.path);
+                assert_own(std::slice::from_ref(&r.body), &app.b, &app.a, &case.path);
             }
             Expect::Array => {
                 assert_eq!(r.status, 200, "{}: {:?}", case.path, r.body);
