@@ -63,8 +63,8 @@ impl DemoSimulator {
             })
             .collect();
         let seed = weihua_store::now_ms() as u64;
-        let sim = Simulator::new(specs, ScenarioConfig::default(), seed)
-            .context("starting the simulator")?;
+        let sim =
+            Simulator::new(specs, demo_scenario()?, seed).context("starting the simulator")?;
         let tokens = creds
             .ingest_tokens
             .iter()
@@ -121,5 +121,30 @@ impl DemoSimulator {
                 }
             }
         }
+    }
+}
+
+/// The demo's scenario: the simulator's defaults, with the first leak 45 s
+/// after start so a new user sees an alarm and a colour change at once.
+/// `WEIHUA_DEMO_SCENARIO` (JSON of `weihua_simulator::ScenarioConfig` fields)
+/// overrides it — tests use it to make the leak come sooner.
+fn demo_scenario() -> Result<ScenarioConfig> {
+    let base = ScenarioConfig {
+        leak_first_after_s: Some(45.0),
+        ..ScenarioConfig::default()
+    };
+    match std::env::var("WEIHUA_DEMO_SCENARIO") {
+        Ok(json) if !json.trim().is_empty() => {
+            let mut v = serde_json::to_value(&base)?;
+            let over: serde_json::Value =
+                serde_json::from_str(&json).context("WEIHUA_DEMO_SCENARIO is not JSON")?;
+            if let (Some(b), Some(o)) = (v.as_object_mut(), over.as_object()) {
+                for (k, x) in o {
+                    b.insert(k.clone(), x.clone());
+                }
+            }
+            serde_json::from_value(v).context("WEIHUA_DEMO_SCENARIO: unknown or invalid field")
+        }
+        _ => Ok(base),
     }
 }

@@ -305,16 +305,20 @@ impl Drop for Running {
 }
 
 fn start_demo(dir: &Path) -> Running {
+    start_demo_with(dir, false, None)
+}
+
+/// `weihua demo`, with or without the live simulator (and its scenario overrides).
+fn start_demo_with(dir: &Path, simulator: bool, scenario: Option<&str>) -> Running {
     use std::io::BufRead;
+    let data_dir = dir_arg(dir);
+    let mut args = vec!["demo", "--listen", "127.0.0.1:0", "--data-dir", &data_dir];
+    if !simulator {
+        args.push("--no-simulator");
+    }
     let mut child = Command::new(env!("CARGO_BIN_EXE_weihua"))
-        .args([
-            "demo",
-            "--no-simulator",
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            &dir_arg(dir),
-        ])
+        .args(&args)
+        .env("WEIHUA_DEMO_SCENARIO", scenario.unwrap_or(""))
         .env("WEIHUA_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -615,4 +619,146 @@ fn kill_9_under_load_loses_no_acknowledged_sample() {
             got.len()
         );
     }
+}
+
+/// Reads server-sent events from `url` with a bearer token until `done`
+/// returns true for the collected events or the time runs out.
+fn sse_until(
+    url: &str,
+    token: &str,
+    wait: std::time::Duration,
+    mut done: impl FnMut(&[(String, serde_json::Value)]) -> bool,
+) -> Vec<(String, serde_json::Value)> {
+    use std::io::BufRead;
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap();
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(2)))
+        .unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\nAuthorization: Bearer {token}\r\n\r\n"
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + wait;
+    let mut r = std::io::BufReader::new(s);
+    let mut events = Vec::new();
+    let mut kind = String::new();
+    let mut line = String::new();
+    while std::time::Instant::now() < deadline {
+        line.clear();
+        match r.read_line(&mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(_) => continue, // read timeout: check the deadline
+        }
+        let l = line.trim_end();
+        if let Some(v) = l.strip_prefix("event:") {
+            kind = v.trim().to_string();
+        } else if let Some(v) = l.strip_prefix("data:")
+            && let Ok(json) = serde_json::from_str(v.trim())
+        {
+            events.push((kind.clone(), json));
+            if done(&events) {
+                break;
+            }
+        }
+    }
+    events
+}
+
+#[test]
+fn the_demo_leak_raises_alarms_and_changes_the_colour_live() {
+    let dir = tempfile::tempdir().unwrap();
+    // The simulator's first leak at once, rising in 3–4 s past alarm 2; no other episodes.
+    let scenario = r#"{"leak_first_after_s": 1, "leak_rise_s": {"min": 3, "max": 4},
+        "leak_alarm2_probability": 1.0, "leak_hold_s": {"min": 60, "max": 60},
+        "fault_mean_interval_s": null, "gateway_silence_mean_interval_s": null,
+        "overfill_mean_interval_s": null}"#;
+    let demo = start_demo_with(dir.path(), true, Some(scenario));
+    let creds: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("demo-credentials.json")).unwrap(),
+    )
+    .unwrap();
+    let user = creds["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["role"] == "park_admin")
+        .unwrap();
+    let (status, body) = http(
+        "POST",
+        &format!("{}/api/v1/auth/login", demo.url),
+        None,
+        Some(&format!(
+            r#"{{"username":"{}","password":"{}"}}"#,
+            user["username"].as_str().unwrap(),
+            user["password"].as_str().unwrap()
+        )),
+    );
+    assert_eq!(status, 200, "{body}");
+    let token = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Live: a gas alarm is raised on the park's stream, then its installation turns orange or red.
+    let events = sse_until(
+        &format!("{}/api/v1/events/stream", demo.url),
+        &token,
+        std::time::Duration::from_secs(90),
+        |ev| {
+            let gas: Vec<&serde_json::Value> = ev
+                .iter()
+                .filter(|(k, e)| {
+                    k == "alarm"
+                        && e["event"] == "activated"
+                        && e["payload"]["kind"] == "limit"
+                        && e["payload"]["unit"]
+                            .as_str()
+                            .is_some_and(|u| u == "%LEL" || u == "ppm")
+                })
+                .map(|(_, e)| e)
+                .collect();
+            gas.iter().any(|g| {
+                ev.iter().any(|(k, e)| {
+                    k == "risk"
+                        && e["installation_id"] == g["installation_id"]
+                        && (e["payload"]["level"] == "red" || e["payload"]["level"] == "orange")
+                })
+            })
+        },
+    );
+    let gas = events.iter().find(|(k, e)| {
+        k == "alarm" && e["event"] == "activated" && e["payload"]["kind"] == "limit"
+    });
+    let (_, alarm) = gas.unwrap_or_else(|| panic!("no gas alarm on the stream: {events:?}"));
+    let summary = alarm["payload"]["summary_zh"].as_str().unwrap();
+    assert!(
+        summary.contains("一级报警") || summary.contains("二级报警"),
+        "{summary}"
+    );
+    let risk = events.iter().find(|(k, e)| {
+        k == "risk"
+            && e["installation_id"] == alarm["installation_id"]
+            && e["payload"]["level"] != "blue"
+            && e["payload"]["level"] != "yellow"
+    });
+    let (_, risk) =
+        risk.unwrap_or_else(|| panic!("the installation's colour did not change: {events:?}"));
+    assert!(
+        risk["payload"]["reasons"].to_string().contains("报警"),
+        "{risk}"
+    );
+    // The same is visible by polling.
+    let (status, alarms) = http(
+        "GET",
+        &format!("{}/api/v1/alarms?active=true", demo.url),
+        Some(&token),
+        None,
+    );
+    assert_eq!(status, 200);
+    assert!(alarms.contains(alarm["alarm_id"].as_str().unwrap()));
 }

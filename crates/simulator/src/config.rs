@@ -104,6 +104,9 @@ pub struct ScenarioConfig {
     // ---- 泄漏 leak episodes ----
     /// Mean interval between leaks, park-wide, s. Default 1 200 (three an hour).
     pub leak_mean_interval_s: Option<f64>,
+    /// The first leak starts this many seconds after the first step (the demo
+    /// shows one early); `None` = a random gap like the others. Default None.
+    pub leak_first_after_s: Option<f64>,
     /// Probability that the source detector passes alarm 2 (二级报警 / HH).
     /// Every leak passes alarm 1 (一级报警 / H) on the source. Default 0.3.
     pub leak_alarm2_probability: f64,
@@ -161,6 +164,7 @@ impl Default for ScenarioConfig {
             oxygen_normal: 20.9,
             oxygen_noise: 0.05,
             leak_mean_interval_s: Some(1200.0),
+            leak_first_after_s: None,
             leak_alarm2_probability: 0.3,
             leak_rise_s: between(20.0, 120.0),
             leak_hold_s: between(60.0, 600.0),
@@ -263,6 +267,9 @@ impl ScenarioConfig {
         nonneg("oxygen_normal", self.oxygen_normal)?;
         nonneg("oxygen_noise", self.oxygen_noise)?;
         interval("leak_mean_interval_s", self.leak_mean_interval_s)?;
+        if let Some(f) = self.leak_first_after_s {
+            nonneg("leak_first_after_s", f)?;
+        }
         prob("leak_alarm2_probability", self.leak_alarm2_probability)?;
         span("leak_rise_s", self.leak_rise_s)?;
         span("leak_hold_s", self.leak_hold_s)?;

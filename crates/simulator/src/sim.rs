@@ -150,6 +150,8 @@ fn shape_of(s: &PointSpec) -> Shape {
 struct Clock {
     mean_s: Option<f64>,
     next_ms: Option<i64>,
+    /// The first arrival this long after the first step (instead of a random gap).
+    first_after_ms: Option<i64>,
 }
 
 impl Clock {
@@ -157,7 +159,15 @@ impl Clock {
         Self {
             mean_s,
             next_ms: None,
+            first_after_ms: None,
         }
+    }
+
+    fn first_after(mut self, s: Option<f64>) -> Self {
+        self.first_after_ms = s
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| (s * 1000.0) as i64);
+        self
     }
 
     /// Arrival times at or before `now_ms` since the last call. The first
@@ -167,9 +177,10 @@ impl Clock {
             return Vec::new();
         };
         let gap = |rng: &mut SimRng| ((exponential(rng, mean) * 1000.0).round() as i64).max(1);
-        let mut next = match self.next_ms {
-            Some(n) => n,
-            None => now_ms.saturating_add(gap(rng)),
+        let mut next = match (self.next_ms, self.first_after_ms) {
+            (Some(n), _) => n,
+            (None, Some(first)) => now_ms.saturating_add(first.max(1)),
+            (None, None) => now_ms.saturating_add(gap(rng)),
         };
         if now_ms.saturating_sub(next) > CATCH_UP_MS {
             next = now_ms.saturating_add(gap(rng));
@@ -409,7 +420,8 @@ impl Simulator {
             });
         }
         Ok(Self {
-            leak_clock: Clock::new(config.leak_mean_interval_s),
+            leak_clock: Clock::new(config.leak_mean_interval_s)
+                .first_after(config.leak_first_after_s),
             overfill_clock: Clock::new(config.overfill_mean_interval_s),
             fault_clock: Clock::new(config.fault_mean_interval_s),
             silence_clock: Clock::new(config.gateway_silence_mean_interval_s),
