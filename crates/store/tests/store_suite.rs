@@ -8,6 +8,7 @@ use weihua_core::{
     CasNumber, CreditCode, EquipmentKind, Guardian, Guardians, Indicator, Limits, RegionCode, Role,
     Scope, Tag, UnitKind,
 };
+use weihua_store::alarms::{AlarmBatch, AlarmEvent, AlarmFilter, AlarmRecord, InstallationRisk};
 use weihua_store::audit::AuditVerdict;
 use weihua_store::auth::NewUser;
 use weihua_store::registry::*;
@@ -24,6 +25,7 @@ weihua_testkit::on_both_backends!(
     sessions_and_api_tokens,
     concurrent_writers_keep_one_chain,
     users_are_created_inside_the_creators_scope,
+    alarm_states_journal_and_risk_are_scoped_and_audited,
 );
 
 fn root() -> Actor {
@@ -886,4 +888,286 @@ async fn users_are_created_inside_the_creators_scope(store: Store) {
             .collect::<Vec<_>>(),
         vec!["op.a"]
     );
+}
+
+fn alarm_record(w: &World, point: &Point, limit: &str, value: f64, at: i64) -> AlarmRecord {
+    AlarmRecord {
+        id: format!("{}:limit:{limit}", point.id),
+        point: Some(point.tag.clone()),
+        point_id: Some(point.id.clone()),
+        point_name: Some(point.name.clone()),
+        unit: Some(point.unit.clone()),
+        enterprise: point.enterprise_id.clone(),
+        installation: Some(point.installation_id.clone()),
+        kind: "limit".into(),
+        limit: Some(limit.into()),
+        priority: if limit == "HH" {
+            "emergency".into()
+        } else {
+            "high".into()
+        },
+        position: Some(
+            if point.enterprise_id == w.ent_a.id {
+                "A控制室"
+            } else {
+                "B控制室"
+            }
+            .into(),
+        ),
+        state: "unacknowledged".into(),
+        active: true,
+        acked: false,
+        latched: false,
+        suppressed: false,
+        out_of_service: false,
+        value: Some(value),
+        raised_at: Some(at),
+        acked_at: None,
+        acked_by: None,
+        shelved_until: None,
+        cleared_at: None,
+        open: true,
+        updated_at: at,
+    }
+}
+
+fn journal(seq: i64, event: &str, a: &AlarmRecord, at: i64) -> AlarmEvent {
+    AlarmEvent {
+        seq,
+        at,
+        event: event.into(),
+        alarm_id: Some(a.id.clone()),
+        enterprise_id: a.enterprise.clone(),
+        installation_id: a.installation.clone(),
+        actor: None,
+        reason: None,
+        payload: serde_json::to_value(a).unwrap(),
+    }
+}
+
+async fn alarm_states_journal_and_risk_are_scoped_and_audited(store: Store) {
+    let w = build_world(&store).await;
+    let t = 1_800_000_000_000i64;
+    let a_h = alarm_record(&w, &w.point_a, "H", 30.0, t);
+    let b_hh = alarm_record(&w, &w.point_b, "HH", 60.0, t + 1);
+    assert_eq!(store.max_alarm_event_seq().await.unwrap(), 0);
+    let batch = AlarmBatch {
+        alarms: vec![a_h.clone(), b_hh.clone()],
+        events: vec![
+            journal(1, "activated", &a_h, t),
+            journal(2, "activated", &b_hh, t + 1),
+        ],
+        risks: vec![
+            InstallationRisk {
+                installation_id: w.inst_a.id.clone(),
+                enterprise_id: w.ent_a.id.clone(),
+                level: "orange".into(),
+                score: 64.0,
+                reasons: serde_json::json!([{"code": "gas_alarm_1", "zh": "一级报警", "en": "gas alarm 1", "points": 24.0}]),
+                model_version: "weihua-risk-1".into(),
+                updated_at: t,
+            },
+            InstallationRisk {
+                installation_id: w.inst_b.id.clone(),
+                enterprise_id: w.ent_b.id.clone(),
+                level: "red".into(),
+                score: 100.0,
+                reasons: serde_json::json!([]),
+                model_version: "weihua-risk-1".into(),
+                updated_at: t,
+            },
+        ],
+    };
+    store.record_alarm_changes(&batch).await.unwrap();
+    assert_eq!(store.max_alarm_event_seq().await.unwrap(), 2);
+    // The upsert replaces the row (PostgreSQL and SQLite alike).
+    let mut cleared = a_h.clone();
+    cleared.active = false;
+    cleared.state = "rtn_unacknowledged".into();
+    cleared.cleared_at = Some(t + 5);
+    cleared.value = Some(20.0);
+    store
+        .record_alarm_changes(&AlarmBatch {
+            alarms: vec![cleared.clone()],
+            events: vec![journal(3, "cleared", &cleared, t + 5)],
+            risks: vec![],
+        })
+        .await
+        .unwrap();
+
+    let scope_a = Scope::Enterprise(w.ent_a.id.clone());
+    let list = store
+        .list_alarms(
+            &scope_a,
+            &AlarmFilter {
+                open: Some(true),
+                ..Default::default()
+            },
+            Paging::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(list.total, 1);
+    assert_eq!(list.items[0], {
+        let mut c = cleared.clone();
+        c.updated_at = cleared.updated_at;
+        c
+    });
+    assert!(not_found(store.get_alarm(&scope_a, &b_hh.id).await));
+    let national = store
+        .list_alarms(&Scope::National, &AlarmFilter::default(), Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(national.total, 2);
+    assert_eq!(national.items[0].id, b_hh.id, "emergency first");
+    let park_b = Scope::Park(w.park_b.id.clone());
+    let only_b = store
+        .list_alarms(&park_b, &AlarmFilter::default(), Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        only_b
+            .items
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect::<Vec<_>>(),
+        [b_hh.id.as_str()]
+    );
+    let hh = store
+        .list_alarms(
+            &Scope::National,
+            &AlarmFilter {
+                priority: Some("emergency".into()),
+                ..Default::default()
+            },
+            Paging::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(hh.total, 1);
+
+    // The journal: scoped, in order, resumable.
+    let ev_a = store.alarm_events_after(&scope_a, 0, 100).await.unwrap();
+    assert_eq!(ev_a.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 3]);
+    assert_eq!(ev_a[1].payload["state"], "rtn_unacknowledged");
+    assert_eq!(
+        store
+            .alarm_events_after(&scope_a, 1, 100)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let between = store
+        .alarm_events_between(&Scope::National, t, t + 2, &["activated"], None)
+        .await
+        .unwrap();
+    assert_eq!(between.len(), 2);
+    let open = store.open_alarms_system().await.unwrap();
+    assert_eq!(open.len(), 2);
+
+    // Risk rows, scoped.
+    let r = store.list_installation_risk(&scope_a).await.unwrap();
+    assert_eq!(r.len(), 1);
+    assert_eq!((r[0].level.as_str(), r[0].score), ("orange", 64.0));
+    assert_eq!(r[0].reasons[0]["code"], "gas_alarm_1");
+    assert!(
+        store
+            .installation_risk(&scope_a, &w.inst_b.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store
+            .installation_risk(&Scope::National, &w.inst_b.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .level,
+        "red"
+    );
+
+    // An operator command: row + journal + audit in one transaction.
+    let op = actor(scope_a.clone(), Role::Operator);
+    let mut acked = cleared.clone();
+    acked.acked = true;
+    acked.acked_at = Some(t + 9);
+    acked.acked_by = Some(op.username.clone());
+    acked.state = "normal".into();
+    acked.open = false;
+    let mut ev = journal(4, "acked", &acked, t + 9);
+    ev.actor = Some(op.username.clone());
+    ev.reason = Some("现场确认".into());
+    let mut tx = store.write(&op).await.unwrap();
+    store
+        .record_alarm_command(&mut tx, Some(&cleared), &acked, &ev)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let audit = store
+        .list_audit(&scope_a, Some(&acked.id), Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(audit.items.len(), 1);
+    assert_eq!(audit.items[0].action, "alarm.acked");
+    assert_eq!(audit.items[0].actor, op.username);
+    assert_eq!(audit.items[0].after.as_ref().unwrap()["reason"], "现场确认");
+    assert!(matches!(
+        store.verify_audit().await.unwrap(),
+        AuditVerdict::Ok { .. }
+    ));
+    assert_eq!(
+        store
+            .list_alarms(
+                &scope_a,
+                &AlarmFilter {
+                    open: Some(true),
+                    ..Default::default()
+                },
+                Paging::default()
+            )
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+
+    // Point alarm settings: scoped write, audited, readable back.
+    let mut tx = store
+        .write(&actor(scope_a.clone(), Role::SafetyManager))
+        .await
+        .unwrap();
+    assert!(not_found(
+        store
+            .set_point_alarm_settings(&mut tx, &w.point_b.id, "{}")
+            .await
+    ));
+    drop(tx);
+    let mut tx = store
+        .write(&actor(scope_a.clone(), Role::SafetyManager))
+        .await
+        .unwrap();
+    store
+        .set_point_alarm_settings(&mut tx, &w.point_a.id, r#"{"deadband":1.0}"#)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        store
+            .point_alarm_settings(&scope_a, &w.point_a.id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(r#"{"deadband":1.0}"#)
+    );
+    assert_eq!(
+        store
+            .point_alarm_settings(&Scope::Enterprise(w.ent_b.id.clone()), &w.point_a.id)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.all_point_alarm_settings().await.unwrap().len(), 1);
+    assert_eq!(store.prune_alarm_events(t + 2).await.unwrap(), 2);
 }
