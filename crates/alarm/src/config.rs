@@ -335,6 +335,10 @@ pub struct PointAlarmSettings {
     pub expected_interval_ms: Option<i64>,
     pub interruption_multiple: Option<u32>,
     pub position: Option<String>,
+    /// 有毒气体接触限值 — OEL (and IDLH) of a toxic detector's gas, in the
+    /// point's unit, for the GB/T 50493 set-point check (GBZ 2.1 values are
+    /// entered per site: no public machine-readable table exists).
+    pub toxic_basis: Option<crate::gb50493::ToxicBasis>,
 }
 
 /// What the engine needs to know of a point to build its defaults.

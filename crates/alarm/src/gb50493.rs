@@ -24,6 +24,7 @@ pub const OXYGEN_HIGH_VOL: f64 = 23.5;
 /// The exposure basis of a toxic detector, in the point's unit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ToxicBasis {
     /// 职业接触限值 — OEL (MAC if defined, else PC-TWA; GBZ 2.1).
     pub oel: f64,

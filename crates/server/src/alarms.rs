@@ -41,6 +41,9 @@ pub struct AlarmServiceConfig {
     pub stream_capacity: usize,
     /// Notification routing, grouping and escalation.
     pub notify: NotifyConfig,
+    /// 报警日志保存期 — the journal is kept this many days (assumed 400;
+    /// never under 30: ISA-18.2 KPIs need 30 days of history).
+    pub journal_retention_days: i64,
 }
 
 impl Default for AlarmServiceConfig {
@@ -51,6 +54,7 @@ impl Default for AlarmServiceConfig {
             tick: std::time::Duration::from_secs(1),
             stream_capacity: 16_384,
             notify: default_notify_config(),
+            journal_retention_days: 400,
         }
     }
 }
@@ -314,6 +318,9 @@ struct Service {
     last_lsn: u64,
     notifier: Notifier,
     webhook: WebhookClient,
+    retention_days: i64,
+    last_refresh: i64,
+    last_prune: i64,
 }
 
 /// One point's replayed history: engine index, last sample time, samples.
@@ -1007,6 +1014,48 @@ impl Service {
         let mut batch = AlarmBatch::default();
         self.notifications(now, &mut batch);
         self.commit(batch).await;
+        if now - self.last_refresh >= 60_000 {
+            self.last_refresh = now;
+            self.refresh_places().await;
+        }
+        if now - self.last_prune >= 3_600_000 {
+            self.last_prune = now;
+            let cutoff = now - self.retention_days * 86_400_000;
+            match self.store.prune_alarm_events(cutoff).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "alarm journal retention"),
+                Err(e) => tracing::warn!(error = %e, "alarm journal retention failed"),
+            }
+        }
+    }
+
+    /// Re-reads installations and enterprises (grades follow GB 18218
+    /// re-assessments; guardians and parks change) and re-assesses the risk
+    /// of installations whose inherent inputs changed.
+    async fn refresh_places(&mut self) {
+        let fresh = match Self::load_directory(&self.store).await {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot refresh places for alarms");
+                return;
+            }
+        };
+        let mut dirty = BTreeSet::new();
+        if let Ok(mut d) = self.directory.write() {
+            for (id, i) in &fresh.installations {
+                let changed = d.installations.get(id).is_none_or(|old| {
+                    old.grade != i.grade
+                        || old.r_value != i.r_value
+                        || old.is_major_hazard != i.is_major_hazard
+                });
+                if changed {
+                    dirty.insert(id.clone());
+                }
+            }
+            d.installations = fresh.installations;
+            d.enterprises = fresh.enterprises;
+        }
+        self.finish(Vec::new(), now_ms(), dirty).await;
     }
 
     /// The historian dropped batches for us (we were too slow): re-read every
@@ -1307,6 +1356,9 @@ pub async fn start(
         last_lsn: 0,
         notifier: Notifier::new(config.notify.clone())?,
         webhook: WebhookClient::new(),
+        retention_days: config.journal_retention_days.max(30),
+        last_refresh: now_ms(),
+        last_prune: 0,
     };
     let now = now_ms();
     let settings: HashMap<String, String> = store

@@ -390,7 +390,7 @@ async fn settings_view(
     let effective = effective_config(&basics, &settings)
         .or_else(|_| effective_config(&basics, &PointAlarmSettings::default()))
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.zh, e.en))?;
-    let basis: Option<ToxicBasis> = None;
+    let basis: Option<ToxicBasis> = settings.toxic_basis;
     Ok(AlarmSettingsView {
         point_id: point.id.clone(),
         tag: point.tag.clone(),
@@ -472,6 +472,67 @@ pub async fn put_alarm_settings(
     tx.commit().await?;
     reload_alarms(&s, &point.id).await;
     Ok(Json(settings_view(&s, &scope, &point).await?))
+}
+
+/// One gas point with its GB/T 50493 findings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SetpointFindings {
+    pub point_id: String,
+    pub tag: String,
+    pub name: String,
+    pub enterprise_id: String,
+    pub installation_id: String,
+    pub indicator: weihua_core::Indicator,
+    pub unit: String,
+    pub findings: Vec<Finding>,
+}
+
+/// 气体报警设定值检查 — every gas detector in the caller's scope whose set
+/// points break GB/T 50493-2019 §5.5.2 or are missing (regulators check that
+/// every point has thresholds). Points without findings are left out.
+#[utoipa::path(get, path = "/api/v1/gb50493/findings", tag = "alarms", responses((status = 200, body = [SetpointFindings])))]
+pub async fn gb50493_findings(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+) -> ApiResult<Json<Vec<SetpointFindings>>> {
+    let scope = reader(&p)?;
+    let points = s
+        .store
+        .list_points(&scope, &ListFilter::default(), Paging::all())
+        .await?
+        .items;
+    let mut out = Vec::new();
+    for pt in points {
+        if !weihua_alarm::config::is_gas(pt.indicator) {
+            continue;
+        }
+        let settings: PointAlarmSettings = s
+            .store
+            .point_alarm_settings(&scope, &pt.id)
+            .await?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        let findings = check_setpoints(
+            pt.indicator,
+            &pt.unit,
+            pt.range_high,
+            &pt.limits,
+            settings.toxic_basis,
+        );
+        if !findings.is_empty() {
+            out.push(SetpointFindings {
+                point_id: pt.id,
+                tag: pt.tag,
+                name: pt.name,
+                enterprise_id: pt.enterprise_id,
+                installation_id: pt.installation_id,
+                indicator: pt.indicator,
+                unit: pt.unit,
+                findings,
+            });
+        }
+    }
+    Ok(Json(out))
 }
 
 // ------------------------------------------------------------------ journal and stream

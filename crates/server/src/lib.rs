@@ -143,6 +143,7 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(alarms_api::installation_risk))
         .routes(routes!(alarms_api::risk_summary))
         .routes(routes!(alarms_api::alarm_kpis))
+        .routes(routes!(alarms_api::gb50493_findings))
         // Ingest bodies (line protocol batches) may be larger than JSON API bodies.
         .merge(
             OpenApiRouter::new()

@@ -724,6 +724,59 @@ async fn alarm_settings_are_validated_and_report_gb50493() {
     assert_eq!(ok.status, 200, "{:?}", ok.body);
     assert_eq!(ok.body["effective"]["limits"][0]["latching"], true);
     assert_eq!(ok.body["effective"]["position"], "罐区控制室");
+    // The regulator's list of gas points that break GB/T 50493 or lack thresholds.
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/points",
+            Some(&t),
+            Some(json!({
+                "installation_id": app.a.installation.id, "tag": "AT-A10", "name": "硫化氢浓度",
+                "indicator": "toxic_gas", "unit": "mg/m3", "range_low": 0.0, "range_high": 100.0,
+                "limits": {"h": 12.0, "hh": 20.0}
+            })),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let r = app
+        .call(
+            "PUT",
+            "/api/v1/points/AT-A10/alarm-settings",
+            Some(&t),
+            Some(json!({"settings": {"toxic_basis": {"oel": 10.0, "idlh": 430.0}}})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(
+        r.body["gb50493"][0]["code"], "toxic_alarm1_above_oel",
+        "H2S MAC 10 mg/m3"
+    );
+    let county = app.login("city_a").await;
+    let f = app
+        .call("GET", "/api/v1/gb50493/findings", Some(&county), None)
+        .await;
+    assert_eq!(f.status, 200, "{:?}", f.body);
+    let tags: Vec<&str> = f
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["tag"].as_str().unwrap())
+        .collect();
+    assert!(
+        tags.contains(&"GT-A09") && tags.contains(&"AT-A10"),
+        "{tags:?}"
+    );
+    let other = app.login("admin_b").await;
+    let f = app
+        .call("GET", "/api/v1/gb50493/findings", Some(&other), None)
+        .await;
+    assert_eq!(
+        f.body.as_array().unwrap().len(),
+        0,
+        "B sees none of A's points"
+    );
+
     let op = app.login("operator_a").await;
     let denied = app
         .call(

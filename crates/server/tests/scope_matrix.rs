@@ -491,6 +491,13 @@ fn cases(other: &Side) -> Vec<Case> {
         ),
         c(
             "get",
+            "/api/v1/gb50493/findings",
+            "/api/v1/gb50493/findings".into(),
+            None,
+            OwnOnly,
+        ),
+        c(
+            "get",
             "/api/v1/alarm-kpis",
             "/api/v1/alarm-kpis".into(),
             None,
