@@ -65,6 +65,8 @@ enum Command {
         secure_cookies: bool,
         #[command(flatten)]
         mqtt: MqttArgs,
+        #[command(flatten)]
+        alarms: AlarmArgs,
     },
     /// Create the demo park (once, into an empty store), then serve.
     Demo {
@@ -80,6 +82,8 @@ enum Command {
         no_simulator: bool,
         #[command(flatten)]
         mqtt: MqttArgs,
+        #[command(flatten)]
+        alarms: AlarmArgs,
     },
     /// Administration.
     Admin {
@@ -132,6 +136,38 @@ enum BenchCommand {
     /// Alarm engine cost per sample (600,000 points), write-to-event latency over
     /// HTTP and SSE at a sustained rate, and a flood of 10,000 alarms.
     Alarm(bench_alarm::AlarmBenchArgs),
+}
+
+/// The alarm service's configuration files.
+#[derive(Args, Clone)]
+struct AlarmArgs {
+    /// Risk model (JSON, see docs/risk-model.md); default: the built-in weihua-risk-1
+    #[arg(long, env = "WEIHUA_RISK_MODEL")]
+    risk_model: Option<PathBuf>,
+    /// Notification routes, receivers and escalation (JSON, see
+    /// docs/alarm-kpis-and-notifications.md); default: console only
+    #[arg(long, env = "WEIHUA_NOTIFY_CONFIG")]
+    notify_config: Option<PathBuf>,
+}
+
+impl AlarmArgs {
+    fn config(&self) -> Result<AlarmServiceConfig> {
+        let mut c = AlarmServiceConfig::default();
+        if let Some(p) = &self.risk_model {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            c.risk_model = weihua_risk::RiskModel::from_json(&text).map_err(|e| {
+                anyhow::anyhow!("{}: {}: {} / {}", p.display(), e.field, e.zh, e.en)
+            })?;
+        }
+        if let Some(p) = &self.notify_config {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            c.notify = weihua_notify::NotifyConfig::from_json(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        }
+        Ok(c)
+    }
 }
 
 /// Subscribe to an MQTT broker for telemetry (topics `{prefix}/{enterprise_id}/lp|json`).
@@ -255,10 +291,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             listen,
             secure_cookies,
             mqtt,
+            alarms,
         } => {
             let s = store.open().await?;
             let state = app_state(s, &store.data_dir, secure_cookies)?
-                .with_alarms(AlarmServiceConfig::default())
+                .with_alarms(alarms.config()?)
                 .await?;
             mqtt.start(&state)?;
             let router = weihua_server::app(state.clone());
@@ -270,6 +307,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             no_serve,
             no_simulator,
             mqtt,
+            alarms,
         } => {
             let s = store.open().await?;
             let creds_path = store.data_dir.join("demo-credentials.json");
@@ -291,7 +329,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let state = app_state(s.clone(), &store.data_dir, false)?
-                .with_alarms(AlarmServiceConfig::default())
+                .with_alarms(alarms.config()?)
                 .await?;
             mqtt.start(&state)?;
             let router = weihua_server::app(state.clone());

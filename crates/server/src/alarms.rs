@@ -209,6 +209,8 @@ pub struct AlarmHandle {
     pub stream: broadcast::Sender<Arc<AlarmEvent>>,
     pub directory: Arc<RwLock<Directory>>,
     pub stats: Arc<AlarmStats>,
+    /// The risk model's version (shown with every roll-up).
+    pub risk_model_version: String,
 }
 
 impl AlarmHandle {
@@ -1509,6 +1511,7 @@ pub async fn start(
         tracing::info!("alarm service stopped");
     });
     Ok(Arc::new(AlarmHandle {
+        risk_model_version: config.risk_model.version().to_string(),
         requests: tx,
         stream,
         directory,

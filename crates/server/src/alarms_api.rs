@@ -877,7 +877,11 @@ pub async fn risk_summary(
             .map(|(id, c)| entry(id.clone(), name_region(&id), c))
             .collect(),
         installations: risks.into_iter().map(view).collect(),
-        model_version: weihua_risk::RiskModel::default_v1().version().to_string(),
+        model_version: s
+            .alarms
+            .as_ref()
+            .map(|a| a.risk_model_version.clone())
+            .unwrap_or_default(),
     }))
 }
 
