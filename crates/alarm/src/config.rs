@@ -334,6 +334,10 @@ pub struct PointAlarmSettings {
     pub frozen_disabled: bool,
     pub expected_interval_ms: Option<i64>,
     pub interruption_multiple: Option<u32>,
+    /// Priority of the data-interruption alarm (default 低).
+    pub interruption_priority: Option<AlarmPriority>,
+    /// Priority of the bad-quality alarm (default 低).
+    pub bad_quality_priority: Option<AlarmPriority>,
     pub position: Option<String>,
     /// 有毒气体接触限值 — OEL (and IDLH) of a toxic detector's gas, in the
     /// point's unit, for the GB/T 50493 set-point check (GBZ 2.1 values are
@@ -409,14 +413,14 @@ pub fn effective_config(
         frozen,
         bad_quality: Some(BadQualityAlarm {
             on_delay_ms: (interval * 3).min(60_000),
-            priority: AlarmPriority::Low,
+            priority: settings.bad_quality_priority.unwrap_or(AlarmPriority::Low),
         }),
         interruption: Some(InterruptionAlarm {
             expected_interval_ms: interval,
             multiple: settings
                 .interruption_multiple
                 .unwrap_or(DEFAULT_INTERRUPTION_MULTIPLE),
-            priority: AlarmPriority::Low,
+            priority: settings.interruption_priority.unwrap_or(AlarmPriority::Low),
         }),
         position: settings.position.clone(),
     };
@@ -467,6 +471,7 @@ mod tests {
             latching: vec![LimitName::HH],
             priorities: [(LimitName::H, AlarmPriority::Medium)].into(),
             frozen_disabled: true,
+            interruption_priority: Some(AlarmPriority::High),
             ..Default::default()
         };
         let c = effective_config(&gas(), &s).unwrap();
@@ -474,6 +479,11 @@ mod tests {
         assert_eq!(c.limits[1].priority, AlarmPriority::Medium);
         assert_eq!(c.limits[0].on_delay_ms, 5_000);
         assert!(c.frozen.is_none());
+        assert_eq!(
+            c.interruption.as_ref().unwrap().priority,
+            AlarmPriority::High
+        );
+        assert_eq!(c.bad_quality.as_ref().unwrap().priority, AlarmPriority::Low);
         let bad = PointAlarmSettings {
             deadband: Some(-1.0),
             ..Default::default()
