@@ -91,8 +91,15 @@ if not password:
     password = find(creds) or sys.exit(f"user {user} not found in {env['CREDS']}")
 
 # Chromium reads commands on fd 3 and answers on fd 4, each message ending in NUL.
-to_child_r, to_child_w = os.pipe()
-from_child_r, from_child_w = os.pipe()
+# The child's ends are first moved above fd 10, so that dup2 onto 3 and 4
+# never clobbers them and always clears close-on-exec.
+import fcntl
+def high(fd):
+    h = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return h
+to_child_r, to_child_w = map(high, os.pipe())
+from_child_r, from_child_w = map(high, os.pipe())
 def wire():
     os.dup2(to_child_r, 3)
     os.dup2(from_child_w, 4)
