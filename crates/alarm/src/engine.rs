@@ -5,8 +5,17 @@
 //! Delays and windows are measured on sample timestamps, so replaying the last
 //! [`Engine::replay_window_ms`] of history after a restart rebuilds every
 //! running on-delay exactly (the caller restores the stored states first).
+//!
+//! Layout (for speed with hundreds of thousands of points): what a sample
+//! touches is kept compact and contiguous — one [`PointHot`] per point and the
+//! point's [`Slot`]s side by side in one vector, each slot carrying its own
+//! thresholds and delays. The full [`AlarmState`] of an alarm is allocated only
+//! once the alarm leaves the normal state; configurations and ids live apart.
+//! Data interruptions are found through a heap of deadlines, not by scanning
+//! every point on every tick.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use weihua_core::{AlarmKind, AlarmPriority, LimitName};
 
@@ -61,12 +70,25 @@ pub struct AlarmDef {
     pub priority: AlarmPriority,
 }
 
-/// The id of a point alarm.
+/// The id of an alarm.
 pub fn alarm_id(owner: &str, kind: AlarmKind, limit: Option<LimitName>) -> String {
     match limit {
         Some(l) => format!("{owner}:{}:{}", kind.as_str(), l.as_str()),
         None => format!("{owner}:{}", kind.as_str()),
     }
+}
+
+/// Splits an alarm id into owner, kind and limit (the inverse of [`alarm_id`]).
+pub fn parse_alarm_id(id: &str) -> Option<(&str, AlarmKind, Option<LimitName>)> {
+    let (rest, last) = id.rsplit_once(':')?;
+    if let Some(kind) = AlarmKind::parse(last)
+        && LimitName::parse(last).is_none()
+    {
+        return Some((rest, kind, None));
+    }
+    let limit = LimitName::ALL.into_iter().find(|l| l.as_str() == last)?;
+    let (owner, kind) = rest.rsplit_once(':')?;
+    (kind == AlarmKind::Limit.as_str()).then_some((owner, AlarmKind::Limit, Some(limit)))
 }
 
 /// What happened to an alarm.
@@ -127,41 +149,103 @@ pub enum Command {
     OutOfService(bool),
 }
 
+/// "No pending condition" / "no sample yet".
+const NONE: i64 = i64::MIN;
+/// "No such detector" in a point's slot offsets.
+const NO_SLOT: u8 = u8::MAX;
+
+/// The normal state, shared by every alarm that never left it.
+const NORMAL: AlarmState = AlarmState {
+    active: false,
+    acked: true,
+    latched: false,
+    shelved_until: None,
+    suppressed: false,
+    out_of_service: false,
+    raised_at: None,
+    acked_at: None,
+    cleared_at: None,
+    value: None,
+};
+
+/// What evaluation needs of one alarm, inline (hot).
 #[derive(Debug, Clone)]
 struct Slot {
-    def: AlarmDef,
-    state: AlarmState,
-    /// When the raw condition started to differ from `state.active`.
-    pending_since: Option<i64>,
+    kind: AlarmKind,
+    limit: Option<LimitName>,
+    priority: AlarmPriority,
+    /// Mirror of `state.active` (the hot copy).
+    active: bool,
+    latching: bool,
+    high: bool,
+    /// Limit: the set point. Deviation / rate: the maximum.
+    enter: f64,
+    /// Limit: set point ∓ deadband. Deviation: max − deadband.
+    leave: f64,
+    on_delay: i64,
+    off_delay: i64,
+    pending_since: i64,
+}
+
+impl Slot {
+    fn new(kind: AlarmKind, limit: Option<LimitName>, priority: AlarmPriority) -> Self {
+        Slot {
+            kind,
+            limit,
+            priority,
+            active: false,
+            latching: false,
+            high: true,
+            enter: 0.0,
+            leave: 0.0,
+            on_delay: 0,
+            off_delay: 0,
+            pending_since: NONE,
+        }
+    }
+}
+
+/// What evaluation needs of one point (hot; one or two cache lines).
+#[derive(Debug, Clone)]
+struct PointHot {
+    last_ts: i64,
+    last_value: f64,
+    watch_since: i64,
+    first_slot: u32,
+    n_slots: u16,
+    n_limits: u8,
+    rate: u8,
+    deviation: u8,
+    frozen: u8,
+    quality: u8,
+    interruption: u8,
+    removed: bool,
+    group: u32,
+    deviation_other: u32,
+    heap_gen: u32,
+    rate_period: i64,
+    rate_ref_ts: i64,
+    rate_ref_v: f64,
+    frozen_window: i64,
+    frozen_min: u32,
+    frozen_count: u32,
+    frozen_tol: f64,
+    frozen_value: f64,
+    frozen_since: i64,
+    interruption_window: i64,
 }
 
 #[derive(Debug, Clone)]
-struct Point {
+struct PointCold {
     id: String,
-    group: u32,
     config: PointAlarmConfig,
-    slots: Vec<Slot>,
-    /// Slot index of each detector, if configured.
-    rate_slot: Option<u16>,
-    deviation_slot: Option<u16>,
-    deviation_other: Option<PointIdx>,
-    frozen_slot: Option<u16>,
-    quality_slot: Option<u16>,
-    interruption_slot: Option<u16>,
-    last_ts: Option<i64>,
-    last_value: f64,
-    watch_since: i64,
-    rate_ref: Option<(i64, f64)>,
-    frozen_value: f64,
-    frozen_since: i64,
-    frozen_count: u32,
-    removed: bool,
 }
 
 #[derive(Debug, Clone)]
 struct Group {
-    slot: Slot,
-    last_ts: Option<i64>,
+    enterprise: String,
+    state: AlarmState,
+    last_ts: i64,
     watch_since: i64,
     points: u32,
 }
@@ -170,44 +254,49 @@ struct Group {
 #[derive(Debug, Default)]
 pub struct Engine {
     options: EngineOptions,
-    points: Vec<Point>,
+    hot: Vec<PointHot>,
+    cold: Vec<PointCold>,
+    slots: Vec<Slot>,
+    /// Full state, only for alarms that left the normal state.
+    states: Vec<Option<Box<AlarmState>>>,
     point_index: HashMap<String, PointIdx>,
+    /// Points whose deviation partner is not configured yet, by partner id.
+    waiting_deviation: HashMap<String, Vec<PointIdx>>,
     groups: Vec<Group>,
     group_index: HashMap<String, u32>,
-    alarm_index: HashMap<String, AlarmRef>,
     shelved: Vec<AlarmRef>,
+    /// Interruption deadlines: (first instant it may be due, point, generation).
+    deadlines: BinaryHeap<Reverse<(i64, PointIdx, u32)>>,
+    live_alarms: usize,
 }
 
 /// Evaluates one debounced two-state condition with on/off delays.
 /// `enter`: the raw condition to activate; `leave`: the raw condition to clear
 /// (past the deadband). Returns the change, if any.
 #[inline]
-fn debounce(
-    slot: &mut Slot,
-    enter: bool,
-    leave: bool,
-    ts: i64,
-    on_delay: i64,
-    off_delay: i64,
-) -> Option<Change> {
-    if !slot.state.active {
+fn debounce(slot: &mut Slot, enter: bool, leave: bool, ts: i64) -> Option<Change> {
+    if !slot.active {
         if enter {
-            let since = *slot.pending_since.get_or_insert(ts);
-            if ts - since >= on_delay {
-                slot.pending_since = None;
+            if slot.pending_since == NONE {
+                slot.pending_since = ts;
+            }
+            if ts - slot.pending_since >= slot.on_delay {
+                slot.pending_since = NONE;
                 return Some(Change::Activated);
             }
         } else {
-            slot.pending_since = None;
+            slot.pending_since = NONE;
         }
     } else if leave {
-        let since = *slot.pending_since.get_or_insert(ts);
-        if ts - since >= off_delay {
-            slot.pending_since = None;
+        if slot.pending_since == NONE {
+            slot.pending_since = ts;
+        }
+        if ts - slot.pending_since >= slot.off_delay {
+            slot.pending_since = NONE;
             return Some(Change::Cleared);
         }
     } else {
-        slot.pending_since = None;
+        slot.pending_since = NONE;
     }
     None
 }
@@ -244,6 +333,10 @@ fn apply_process(
     }
 }
 
+fn offset(o: Option<usize>) -> u8 {
+    o.map_or(NO_SLOT, |v| v as u8)
+}
+
 impl Engine {
     pub fn new(options: EngineOptions) -> Self {
         Engine {
@@ -256,18 +349,21 @@ impl Engine {
         &self.options
     }
 
-    /// Number of points (including removed slots).
+    /// Number of points (including removed ones).
     pub fn point_count(&self) -> usize {
-        self.points.len()
+        self.hot.len()
     }
 
-    /// Number of configured alarms.
+    /// Number of configured alarms (point alarms and enterprise interruptions).
     pub fn alarm_count(&self) -> usize {
-        self.alarm_index.len()
+        self.live_alarms + self.groups.len()
     }
 
     pub fn point_index(&self, point_id: &str) -> Option<PointIdx> {
-        self.point_index.get(point_id).copied()
+        self.point_index
+            .get(point_id)
+            .copied()
+            .filter(|i| !self.hot[*i as usize].removed)
     }
 
     fn group_of(&mut self, enterprise: &str, now_ms: i64) -> u32 {
@@ -275,22 +371,10 @@ impl Engine {
             return *g;
         }
         let g = self.groups.len() as u32;
-        let def = AlarmDef {
-            id: alarm_id(enterprise, AlarmKind::EnterpriseInterruption, None),
-            owner: enterprise.to_string(),
-            kind: AlarmKind::EnterpriseInterruption,
-            limit: None,
-            priority: self.options.enterprise_interruption_priority,
-        };
-        self.alarm_index
-            .insert(def.id.clone(), AlarmRef::Group { group: g });
         self.groups.push(Group {
-            slot: Slot {
-                def,
-                state: AlarmState::default(),
-                pending_since: None,
-            },
-            last_ts: None,
+            enterprise: enterprise.to_string(),
+            state: NORMAL,
+            last_ts: NONE,
             watch_since: now_ms,
             points: 0,
         });
@@ -310,254 +394,416 @@ impl Engine {
         now_ms: i64,
     ) -> PointIdx {
         let group = self.group_of(enterprise_id, now_ms);
-        let mut slots = Vec::new();
-        let mut push = |kind, limit, priority| {
-            slots.push(Slot {
-                def: AlarmDef {
-                    id: alarm_id(point_id, kind, limit),
-                    owner: point_id.to_string(),
-                    kind,
-                    limit,
-                    priority,
-                },
-                state: AlarmState::default(),
-                pending_since: None,
-            });
-            (slots.len() - 1) as u16
-        };
+        // The slots, in a fixed order: limits, rate, deviation, frozen, bad quality, interruption.
+        let mut slots: Vec<Slot> = Vec::new();
         for l in &config.limits {
-            push(AlarmKind::Limit, Some(l.name), l.priority);
+            let mut s = Slot::new(AlarmKind::Limit, Some(l.name), l.priority);
+            s.high = l.name.is_high();
+            s.enter = l.setpoint;
+            s.leave = if s.high {
+                l.setpoint - l.deadband
+            } else {
+                l.setpoint + l.deadband
+            };
+            s.on_delay = l.on_delay_ms;
+            s.off_delay = l.off_delay_ms;
+            s.latching = l.latching;
+            slots.push(s);
         }
-        let rate_slot = config
-            .rate
-            .as_ref()
-            .map(|r| push(AlarmKind::RateOfChange, None, r.priority));
-        let deviation_slot = config
-            .deviation
-            .as_ref()
-            .map(|d| push(AlarmKind::Deviation, None, d.priority));
-        let frozen_slot = config
+        let add = |slots: &mut Vec<Slot>, s: Slot| {
+            slots.push(s);
+            Some(slots.len() - 1)
+        };
+        let rate = config.rate.as_ref().and_then(|r| {
+            let mut s = Slot::new(AlarmKind::RateOfChange, None, r.priority);
+            s.enter = r.max_per_min;
+            s.on_delay = r.on_delay_ms;
+            add(&mut slots, s)
+        });
+        let deviation = config.deviation.as_ref().and_then(|d| {
+            let mut s = Slot::new(AlarmKind::Deviation, None, d.priority);
+            s.enter = d.max_abs;
+            s.leave = d.max_abs - d.deadband;
+            s.on_delay = d.on_delay_ms;
+            s.off_delay = d.off_delay_ms;
+            add(&mut slots, s)
+        });
+        let frozen = config
             .frozen
             .as_ref()
-            .map(|f| push(AlarmKind::Frozen, None, f.priority));
-        let quality_slot = config
-            .bad_quality
-            .as_ref()
-            .map(|b| push(AlarmKind::BadQuality, None, b.priority));
-        let interruption_slot = config
-            .interruption
-            .as_ref()
-            .map(|i| push(AlarmKind::Interruption, None, i.priority));
+            .and_then(|f| add(&mut slots, Slot::new(AlarmKind::Frozen, None, f.priority)));
+        let quality = config.bad_quality.as_ref().and_then(|b| {
+            let mut s = Slot::new(AlarmKind::BadQuality, None, b.priority);
+            s.on_delay = b.on_delay_ms;
+            add(&mut slots, s)
+        });
+        let interruption = config.interruption.as_ref().and_then(|i| {
+            add(
+                &mut slots,
+                Slot::new(AlarmKind::Interruption, None, i.priority),
+            )
+        });
+        let n_slots = slots.len();
+
+        let existing = self.point_index.get(point_id).copied();
+        // Carry over the state of alarms that remain.
+        let mut states: Vec<Option<Box<AlarmState>>> = vec![None; n_slots];
+        if let Some(idx) = existing {
+            let h = &self.hot[idx as usize];
+            let (first, n) = (h.first_slot as usize, h.n_slots as usize);
+            for (i, s) in slots.iter_mut().enumerate() {
+                if let Some(j) = (first..first + n)
+                    .find(|j| self.slots[*j].kind == s.kind && self.slots[*j].limit == s.limit)
+                {
+                    s.active = self.slots[j].active;
+                    s.pending_since = self.slots[j].pending_since;
+                    states[i] = self.states[j].take();
+                }
+            }
+            if !h.removed {
+                self.live_alarms -= n;
+            }
+        }
+        self.live_alarms += n_slots;
+        // Reuse the range when the slot count is unchanged, else append.
+        let first_slot = match existing {
+            Some(idx) if self.hot[idx as usize].n_slots as usize == n_slots => {
+                let f = self.hot[idx as usize].first_slot as usize;
+                for (i, (s, st)) in slots.into_iter().zip(states).enumerate() {
+                    self.slots[f + i] = s;
+                    self.states[f + i] = st;
+                }
+                f as u32
+            }
+            _ => {
+                let f = self.slots.len() as u32;
+                self.slots.extend(slots);
+                self.states.extend(states);
+                f
+            }
+        };
         let deviation_other = config
             .deviation
             .as_ref()
-            .and_then(|d| self.point_index.get(&d.other_point_id).copied());
-
-        let idx = match self.point_index.get(point_id).copied() {
+            .and_then(|d| {
+                let other = self.point_index(&d.other_point_id);
+                if other.is_none() {
+                    self.waiting_deviation
+                        .entry(d.other_point_id.clone())
+                        .or_default()
+                        .push(existing.unwrap_or(self.hot.len() as PointIdx));
+                }
+                other
+            })
+            .unwrap_or(u32::MAX);
+        let f = config.frozen.as_ref();
+        let r = config.rate.as_ref();
+        let interruption_window = config.interruption.as_ref().map_or(0, |i| i.window_ms());
+        let hot = PointHot {
+            last_ts: NONE,
+            last_value: f64::NAN,
+            watch_since: now_ms,
+            first_slot,
+            n_slots: n_slots as u16,
+            n_limits: config.limits.len() as u8,
+            rate: offset(rate),
+            deviation: offset(deviation),
+            frozen: offset(frozen),
+            quality: offset(quality),
+            interruption: offset(interruption),
+            removed: false,
+            group,
+            deviation_other,
+            heap_gen: 0,
+            rate_period: r.map_or(0, |r| r.period_ms.max(1)),
+            rate_ref_ts: NONE,
+            rate_ref_v: 0.0,
+            frozen_window: f.map_or(0, |f| f.window_ms),
+            frozen_min: f.map_or(0, |f| f.min_samples),
+            frozen_count: 0,
+            frozen_tol: f.map_or(0.0, |f| f.tolerance),
+            frozen_value: f64::NAN,
+            frozen_since: 0,
+            interruption_window,
+        };
+        let idx = match existing {
             Some(idx) => {
-                let old = &mut self.points[idx as usize];
-                for s in &old.slots {
-                    self.alarm_index.remove(&s.def.id);
+                let old = &mut self.hot[idx as usize];
+                let was_removed = old.removed;
+                let old_group = old.group;
+                let mut new = hot;
+                // Sample history survives a reconfiguration.
+                new.last_ts = old.last_ts;
+                new.last_value = old.last_value;
+                new.watch_since = old.watch_since;
+                new.rate_ref_ts = old.rate_ref_ts;
+                new.rate_ref_v = old.rate_ref_v;
+                new.frozen_value = old.frozen_value;
+                new.frozen_since = old.frozen_since;
+                new.frozen_count = old.frozen_count;
+                new.heap_gen = old.heap_gen.wrapping_add(1);
+                *old = new;
+                if was_removed {
+                    self.groups[group as usize].points += 1;
+                } else if old_group != group {
+                    self.groups[old_group as usize].points -= 1;
+                    self.groups[group as usize].points += 1;
                 }
-                for s in &mut slots {
-                    if let Some(prev) = old.slots.iter().find(|o| o.def.id == s.def.id) {
-                        s.state = prev.state.clone();
-                        s.pending_since = prev.pending_since;
-                    }
-                }
-                if old.removed {
-                    self.groups[old.group as usize].points += 1;
-                }
-                if old.group != group {
-                    if !old.removed {
-                        self.groups[old.group as usize].points -= 1;
-                        self.groups[group as usize].points += 1;
-                    }
-                    old.group = group;
-                }
-                old.removed = false;
-                old.config = config;
-                old.slots = slots;
-                old.rate_slot = rate_slot;
-                old.deviation_slot = deviation_slot;
-                old.deviation_other = deviation_other;
-                old.frozen_slot = frozen_slot;
-                old.quality_slot = quality_slot;
-                old.interruption_slot = interruption_slot;
+                self.cold[idx as usize].config = config;
                 idx
             }
             None => {
-                let idx = self.points.len() as PointIdx;
-                self.points.push(Point {
+                let idx = self.hot.len() as PointIdx;
+                self.hot.push(hot);
+                self.cold.push(PointCold {
                     id: point_id.to_string(),
-                    group,
                     config,
-                    slots,
-                    rate_slot,
-                    deviation_slot,
-                    deviation_other,
-                    frozen_slot,
-                    quality_slot,
-                    interruption_slot,
-                    last_ts: None,
-                    last_value: f64::NAN,
-                    watch_since: now_ms,
-                    rate_ref: None,
-                    frozen_value: f64::NAN,
-                    frozen_since: 0,
-                    frozen_count: 0,
-                    removed: false,
                 });
                 self.point_index.insert(point_id.to_string(), idx);
                 self.groups[group as usize].points += 1;
                 idx
             }
         };
-        let p = &self.points[idx as usize];
-        for (i, s) in p.slots.iter().enumerate() {
-            self.alarm_index.insert(
-                s.def.id.clone(),
-                AlarmRef::Point {
-                    point: idx,
-                    slot: i as u16,
-                },
-            );
-        }
+        self.schedule(idx);
         // Points that compare with this one can now resolve it.
-        for other in &mut self.points {
-            if other.deviation_other.is_none()
-                && other
-                    .config
-                    .deviation
-                    .as_ref()
-                    .is_some_and(|d| d.other_point_id == point_id)
-            {
-                other.deviation_other = Some(idx);
+        if let Some(waiting) = self.waiting_deviation.remove(point_id) {
+            for w in waiting {
+                if let Some(h) = self.hot.get_mut(w as usize) {
+                    h.deviation_other = idx;
+                }
             }
         }
         idx
     }
 
+    /// (Re)schedules a point's interruption check.
+    fn schedule(&mut self, idx: PointIdx) {
+        let h = &self.hot[idx as usize];
+        if h.removed || h.interruption == NO_SLOT {
+            return;
+        }
+        let since = if h.last_ts == NONE {
+            h.watch_since
+        } else {
+            h.last_ts
+        };
+        self.deadlines.push(Reverse((
+            since
+                .saturating_add(h.interruption_window)
+                .saturating_add(1),
+            idx,
+            h.heap_gen,
+        )));
+    }
+
     /// Stops evaluating a point (deleted). Its alarms are forgotten.
     pub fn remove_point(&mut self, point_id: &str) {
-        if let Some(idx) = self.point_index.get(point_id).copied() {
-            let p = &mut self.points[idx as usize];
-            if p.removed {
-                return;
+        let Some(idx) = self.point_index(point_id) else {
+            return;
+        };
+        let h = &mut self.hot[idx as usize];
+        h.removed = true;
+        h.heap_gen = h.heap_gen.wrapping_add(1);
+        let (first, n, group) = (h.first_slot as usize, h.n_slots as usize, h.group);
+        for j in first..first + n {
+            self.states[j] = None;
+        }
+        self.shelved
+            .retain(|r| !matches!(r, AlarmRef::Point { point, .. } if *point == idx));
+        self.live_alarms -= n;
+        self.groups[group as usize].points -= 1;
+    }
+
+    fn slot_index(&self, r: AlarmRef) -> Option<usize> {
+        match r {
+            AlarmRef::Point { point, slot } => {
+                let h = self.hot.get(point as usize)?;
+                (!h.removed && slot < h.n_slots).then_some(h.first_slot as usize + slot as usize)
             }
-            for s in &p.slots {
-                self.alarm_index.remove(&s.def.id);
-            }
-            p.slots.clear();
-            p.removed = true;
-            p.rate_slot = None;
-            p.deviation_slot = None;
-            p.frozen_slot = None;
-            p.quality_slot = None;
-            p.interruption_slot = None;
-            self.groups[p.group as usize].points -= 1;
+            AlarmRef::Group { .. } => None,
         }
     }
 
     /// Restores a stored state (at start-up, before replaying history).
     /// Returns false if no such alarm is configured.
     pub fn restore(&mut self, alarm_id: &str, state: AlarmState) -> bool {
-        let Some(r) = self.alarm_index.get(alarm_id).copied() else {
+        let Some(r) = self.alarm_ref(alarm_id) else {
             return false;
         };
         if state.shelved_until.is_some() && !self.shelved.contains(&r) {
             self.shelved.push(r);
         }
-        *self.state_mut(r) = state;
+        self.set_state(r, state);
         true
+    }
+
+    fn set_state(&mut self, r: AlarmRef, state: AlarmState) {
+        match r {
+            AlarmRef::Group { group } => self.groups[group as usize].state = state,
+            AlarmRef::Point { .. } => {
+                if let Some(j) = self.slot_index(r) {
+                    self.slots[j].active = state.active;
+                    self.states[j] = if state == NORMAL {
+                        None
+                    } else {
+                        Some(Box::new(state))
+                    };
+                }
+            }
+        }
     }
 
     /// Restores the last sample time of a point (from the historian), so that
     /// an interruption that started before a restart is still detected.
     pub fn restore_last_sample(&mut self, idx: PointIdx, ts_ms: i64) {
-        if let Some(p) = self.points.get_mut(idx as usize) {
-            if p.last_ts.is_none_or(|t| t < ts_ms) {
-                p.last_ts = Some(ts_ms);
+        if let Some(p) = self.hot.get_mut(idx as usize) {
+            if p.last_ts == NONE || p.last_ts < ts_ms {
+                p.last_ts = ts_ms;
             }
             let g = &mut self.groups[p.group as usize];
-            if g.last_ts.is_none_or(|t| t < ts_ms) {
-                g.last_ts = Some(ts_ms);
+            if g.last_ts == NONE || g.last_ts < ts_ms {
+                g.last_ts = ts_ms;
             }
         }
     }
 
     /// How far back to replay a point's samples after a restart.
     pub fn replay_window_ms(&self, idx: PointIdx) -> i64 {
-        self.points
+        self.cold
             .get(idx as usize)
             .map_or(0, |p| p.config.replay_window_ms())
     }
 
     pub fn alarm_ref(&self, alarm_id: &str) -> Option<AlarmRef> {
-        self.alarm_index.get(alarm_id).copied()
+        let (owner, kind, limit) = parse_alarm_id(alarm_id)?;
+        if kind == AlarmKind::EnterpriseInterruption {
+            return self
+                .group_index
+                .get(owner)
+                .map(|g| AlarmRef::Group { group: *g });
+        }
+        let point = self.point_index(owner)?;
+        let h = &self.hot[point as usize];
+        let first = h.first_slot as usize;
+        (0..h.n_slots)
+            .find(|i| {
+                let s = &self.slots[first + *i as usize];
+                s.kind == kind && s.limit == limit
+            })
+            .map(|slot| AlarmRef::Point { point, slot })
     }
 
-    pub fn def(&self, r: AlarmRef) -> &AlarmDef {
+    /// What an alarm is (built on demand: ids are not stored per alarm).
+    pub fn def(&self, r: AlarmRef) -> AlarmDef {
         match r {
-            AlarmRef::Point { point, slot } => {
-                &self.points[point as usize].slots[slot as usize].def
+            AlarmRef::Group { group } => {
+                let g = &self.groups[group as usize];
+                AlarmDef {
+                    id: alarm_id(&g.enterprise, AlarmKind::EnterpriseInterruption, None),
+                    owner: g.enterprise.clone(),
+                    kind: AlarmKind::EnterpriseInterruption,
+                    limit: None,
+                    priority: self.options.enterprise_interruption_priority,
+                }
             }
-            AlarmRef::Group { group } => &self.groups[group as usize].slot.def,
+            AlarmRef::Point { point, slot } => {
+                let owner = self.cold[point as usize].id.clone();
+                let s = &self.slots[self.hot[point as usize].first_slot as usize + slot as usize];
+                AlarmDef {
+                    id: alarm_id(&owner, s.kind, s.limit),
+                    owner,
+                    kind: s.kind,
+                    limit: s.limit,
+                    priority: s.priority,
+                }
+            }
         }
     }
 
     pub fn state(&self, r: AlarmRef) -> &AlarmState {
         match r {
-            AlarmRef::Point { point, slot } => {
-                &self.points[point as usize].slots[slot as usize].state
+            AlarmRef::Group { group } => &self.groups[group as usize].state,
+            AlarmRef::Point { .. } => {
+                match self.slot_index(r).and_then(|j| self.states[j].as_deref()) {
+                    Some(s) => s,
+                    None => &NORMAL,
+                }
             }
-            AlarmRef::Group { group } => &self.groups[group as usize].slot.state,
         }
     }
 
     fn state_mut(&mut self, r: AlarmRef) -> &mut AlarmState {
         match r {
+            AlarmRef::Group { group } => &mut self.groups[group as usize].state,
             AlarmRef::Point { point, slot } => {
-                &mut self.points[point as usize].slots[slot as usize].state
+                let j = self.hot[point as usize].first_slot as usize + slot as usize;
+                self.states[j].get_or_insert_with(|| Box::new(NORMAL))
             }
-            AlarmRef::Group { group } => &mut self.groups[group as usize].slot.state,
         }
     }
 
-    /// The point id of a point alarm.
+    /// The point id of a point.
     pub fn point_id(&self, idx: PointIdx) -> Option<&str> {
-        self.points.get(idx as usize).map(|p| p.id.as_str())
+        self.cold.get(idx as usize).map(|p| p.id.as_str())
     }
 
     /// The configuration a point runs with.
     pub fn point_config(&self, idx: PointIdx) -> Option<&PointAlarmConfig> {
-        self.points.get(idx as usize).map(|p| &p.config)
+        self.cold.get(idx as usize).map(|p| &p.config)
     }
 
     /// Every alarm that is not normal or is shelved/suppressed/out of service.
-    pub fn open_alarms(&self) -> impl Iterator<Item = (AlarmRef, &AlarmDef, &AlarmState)> {
-        let points = self.points.iter().enumerate().flat_map(|(pi, p)| {
-            p.slots.iter().enumerate().map(move |(si, s)| {
-                (
-                    AlarmRef::Point {
+    pub fn open_alarms(&self) -> impl Iterator<Item = (AlarmRef, AlarmDef, &AlarmState)> {
+        let points = self
+            .hot
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !h.removed)
+            .flat_map(move |(pi, h)| {
+                (0..h.n_slots).filter_map(move |slot| {
+                    let st = self.states[h.first_slot as usize + slot as usize].as_deref()?;
+                    let r = AlarmRef::Point {
                         point: pi as PointIdx,
-                        slot: si as u16,
-                    },
-                    &s.def,
-                    &s.state,
-                )
+                        slot,
+                    };
+                    Some((r, st))
+                })
+            });
+        let groups = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(gi, g)| (AlarmRef::Group { group: gi as u32 }, &g.state));
+        points
+            .chain(groups)
+            .filter(|(_, s)| {
+                !s.is_normal() || s.shelved_until.is_some() || s.suppressed || s.out_of_service
             })
+            .map(|(r, s)| (r, self.def(r), s))
+    }
+
+    /// Records a process change of a point's slot `j` and emits it.
+    #[inline(never)]
+    fn emit(
+        &mut self,
+        point: PointIdx,
+        slot: u16,
+        change: Change,
+        ts: i64,
+        value: Option<f64>,
+        out: &mut Vec<Transition>,
+    ) {
+        let j = self.hot[point as usize].first_slot as usize + slot as usize;
+        let latching = self.slots[j].latching;
+        let st = self.states[j].get_or_insert_with(|| Box::new(NORMAL));
+        apply_process(st, change, ts, value, latching);
+        self.slots[j].active = st.active;
+        out.push(Transition {
+            alarm: AlarmRef::Point { point, slot },
+            at_ms: ts,
+            change,
+            state: (**st).clone(),
         });
-        let groups = self.groups.iter().enumerate().map(|(gi, g)| {
-            (
-                AlarmRef::Group { group: gi as u32 },
-                &g.slot.def,
-                &g.slot.state,
-            )
-        });
-        points.chain(groups).filter(|(_, _, s)| {
-            !s.is_normal() || s.shelved_until.is_some() || s.suppressed || s.out_of_service
-        })
     }
 
     /// Evaluates one sample of a point. Samples not newer than the point's
@@ -570,120 +816,122 @@ impl Engine {
         quality: u8,
         out: &mut Vec<Transition>,
     ) {
-        let dev_age = self.options.deviation_max_age_ms;
-        let other = match self.points.get(idx as usize) {
-            Some(p) if !p.removed => p
-                .deviation_other
-                .and_then(|o| self.points.get(o as usize))
-                .and_then(|o| o.last_ts.map(|t| (t, o.last_value))),
-            _ => return,
+        let Some(h) = self.hot.get(idx as usize) else {
+            return;
         };
-        let p = &mut self.points[idx as usize];
-        if p.last_ts.is_some_and(|t| ts <= t) || !value.is_finite() {
+        if h.removed || (h.last_ts != NONE && ts <= h.last_ts) || !value.is_finite() {
             return;
         }
-        p.last_ts = Some(ts);
-        let group = p.group;
-        let mut emit =
-            |p: &mut Point, slot: u16, change: Change, value: Option<f64>, latching: bool| {
-                let s = &mut p.slots[slot as usize];
-                apply_process(&mut s.state, change, ts, value, latching);
-                out.push(Transition {
-                    alarm: AlarmRef::Point { point: idx, slot },
-                    at_ms: ts,
-                    change,
-                    state: s.state.clone(),
-                });
-            };
-
+        let other = if h.deviation != NO_SLOT {
+            self.hot
+                .get(h.deviation_other as usize)
+                .filter(|o| o.last_ts != NONE)
+                .map(|o| (o.last_ts, o.last_value))
+        } else {
+            None
+        };
+        let dev_age = self.options.deviation_max_age_ms;
+        // Changes are collected as (slot, change, value) and applied after the
+        // hot loop, so the loop borrows only the hot data.
+        let mut changes: [(u16, Change, Option<f64>); 10] = [(0, Change::Acked, None); 10];
+        let mut n = 0usize;
+        let mut push = |slot: u16,
+                        c: Change,
+                        v: Option<f64>,
+                        changes: &mut [(u16, Change, Option<f64>); 10]| {
+            if n < changes.len() {
+                changes[n] = (slot, c, v);
+                n += 1;
+            }
+        };
+        let h = &mut self.hot[idx as usize];
+        h.last_ts = ts;
+        let first = h.first_slot as usize;
+        let slots = &mut self.slots[first..first + h.n_slots as usize];
+        let mut reschedule = false;
         // Any sample ends a point interruption.
-        if let Some(si) = p.interruption_slot
-            && p.slots[si as usize].state.active
-        {
-            emit(p, si, Change::Cleared, None, false);
+        if h.interruption != NO_SLOT && slots[h.interruption as usize].active {
+            push(h.interruption as u16, Change::Cleared, None, &mut changes);
+            reschedule = true;
         }
         let good = quality == 0;
-        if let (Some(si), Some(bq)) = (p.quality_slot, p.config.bad_quality.as_ref()) {
-            let on = bq.on_delay_ms;
-            if let Some(c) = debounce(&mut p.slots[si as usize], !good, good, ts, on, 0) {
-                emit(p, si, c, Some(value), false);
-            }
+        if h.quality != NO_SLOT
+            && let Some(c) = debounce(&mut slots[h.quality as usize], !good, good, ts)
+        {
+            push(h.quality as u16, c, Some(value), &mut changes);
         }
         if good {
-            // Limits (a value is judged only when the gateway vouches for it).
-            for i in 0..p.config.limits.len() {
-                let l = &p.config.limits[i];
-                let (enter, leave) = if l.name.is_high() {
-                    (value >= l.setpoint, value < l.setpoint - l.deadband)
+            for (i, s) in slots[..h.n_limits as usize].iter_mut().enumerate() {
+                let (enter, leave) = if s.high {
+                    (value >= s.enter, value < s.leave)
                 } else {
-                    (value <= l.setpoint, value > l.setpoint + l.deadband)
+                    (value <= s.enter, value > s.leave)
                 };
-                let (on, off, latching) = (l.on_delay_ms, l.off_delay_ms, l.latching);
-                if let Some(c) = debounce(&mut p.slots[i], enter, leave, ts, on, off) {
-                    emit(p, i as u16, c, Some(value), latching);
+                if let Some(c) = debounce(s, enter, leave, ts) {
+                    push(i as u16, c, Some(value), &mut changes);
                 }
             }
-            // Rate of change over at least `period_ms`.
-            if let (Some(si), Some(r)) = (p.rate_slot, p.config.rate.as_ref()) {
-                match p.rate_ref {
-                    None => p.rate_ref = Some((ts, value)),
-                    Some((t0, v0)) if ts - t0 >= r.period_ms.max(1) => {
-                        let rate = (value - v0).abs() / (ts - t0) as f64 * 60_000.0;
-                        let max = r.max_per_min;
-                        let on = r.on_delay_ms;
-                        p.rate_ref = Some((ts, value));
-                        if let Some(c) = debounce(
-                            &mut p.slots[si as usize],
-                            rate > max,
-                            rate <= max,
-                            ts,
-                            on,
-                            0,
-                        ) {
-                            emit(p, si, c, Some(value), false);
-                        }
+            if h.rate != NO_SLOT {
+                if h.rate_ref_ts == NONE {
+                    h.rate_ref_ts = ts;
+                    h.rate_ref_v = value;
+                } else if ts - h.rate_ref_ts >= h.rate_period {
+                    let rate =
+                        (value - h.rate_ref_v).abs() / (ts - h.rate_ref_ts) as f64 * 60_000.0;
+                    h.rate_ref_ts = ts;
+                    h.rate_ref_v = value;
+                    let s = &mut slots[h.rate as usize];
+                    let max = s.enter;
+                    if let Some(c) = debounce(s, rate > max, rate <= max, ts) {
+                        push(h.rate as u16, c, Some(value), &mut changes);
                     }
-                    Some(_) => {}
                 }
             }
-            // Deviation from the other point's latest sample.
-            if let (Some(si), Some(d), Some((ot, ov))) =
-                (p.deviation_slot, p.config.deviation.as_ref(), other)
+            if h.deviation != NO_SLOT
+                && let Some((ot, ov)) = other
                 && (ts - ot).abs() <= dev_age
             {
+                let s = &mut slots[h.deviation as usize];
                 let diff = (value - ov).abs();
-                let (enter, leave) = (diff > d.max_abs, diff < d.max_abs - d.deadband);
-                let (on, off) = (d.on_delay_ms, d.off_delay_ms);
-                if let Some(c) = debounce(&mut p.slots[si as usize], enter, leave, ts, on, off) {
-                    emit(p, si, c, Some(value), false);
+                let (enter, leave) = (diff > s.enter, diff < s.leave);
+                if let Some(c) = debounce(s, enter, leave, ts) {
+                    push(h.deviation as u16, c, Some(value), &mut changes);
                 }
             }
-            // Frozen value.
-            if let (Some(si), Some(f)) = (p.frozen_slot, p.config.frozen.as_ref()) {
-                if p.frozen_count == 0 || (value - p.frozen_value).abs() > f.tolerance {
-                    p.frozen_value = value;
-                    p.frozen_since = ts;
-                    p.frozen_count = 1;
+            if h.frozen != NO_SLOT {
+                if h.frozen_count == 0 || (value - h.frozen_value).abs() > h.frozen_tol {
+                    h.frozen_value = value;
+                    h.frozen_since = ts;
+                    h.frozen_count = 1;
                 } else {
-                    p.frozen_count = p.frozen_count.saturating_add(1);
+                    h.frozen_count = h.frozen_count.saturating_add(1);
                 }
-                let frozen = ts - p.frozen_since >= f.window_ms && p.frozen_count >= f.min_samples;
-                if let Some(c) = debounce(&mut p.slots[si as usize], frozen, !frozen, ts, 0, 0) {
-                    emit(p, si, c, Some(value), false);
+                let frozen =
+                    ts - h.frozen_since >= h.frozen_window && h.frozen_count >= h.frozen_min;
+                if let Some(c) = debounce(&mut slots[h.frozen as usize], frozen, !frozen, ts) {
+                    push(h.frozen as u16, c, Some(value), &mut changes);
                 }
             }
-            p.last_value = value;
+            h.last_value = value;
         }
-
+        let group = h.group;
+        for &(slot, change, v) in &changes[..n] {
+            self.emit(idx, slot, change, ts, v, out);
+        }
+        if reschedule {
+            self.schedule(idx);
+        }
         let g = &mut self.groups[group as usize];
-        g.last_ts = Some(g.last_ts.map_or(ts, |t| t.max(ts)));
-        if g.slot.state.active {
-            apply_process(&mut g.slot.state, Change::Cleared, ts, None, false);
+        if g.last_ts == NONE || g.last_ts < ts {
+            g.last_ts = ts;
+        }
+        if g.state.active {
+            apply_process(&mut g.state, Change::Cleared, ts, None, false);
             out.push(Transition {
                 alarm: AlarmRef::Group { group },
                 at_ms: ts,
                 change: Change::Cleared,
-                state: g.slot.state.clone(),
+                state: g.state.clone(),
             });
         }
     }
@@ -691,45 +939,57 @@ impl Engine {
     /// Time-driven checks at `now`: data interruptions (per point and per
     /// enterprise) and shelving expiry.
     pub fn tick(&mut self, now_ms: i64, out: &mut Vec<Transition>) {
-        for (pi, p) in self.points.iter_mut().enumerate() {
-            let (Some(si), Some(cfg)) = (p.interruption_slot, p.config.interruption.as_ref())
-            else {
+        while let Some(&Reverse((due, idx, gen_))) = self.deadlines.peek() {
+            if due > now_ms {
+                break;
+            }
+            self.deadlines.pop();
+            let Some(h) = self.hot.get(idx as usize) else {
                 continue;
             };
-            let since = p.last_ts.unwrap_or(p.watch_since);
-            let slot = &mut p.slots[si as usize];
-            if !slot.state.active && now_ms - since > cfg.window_ms() {
-                apply_process(&mut slot.state, Change::Activated, now_ms, None, false);
-                out.push(Transition {
-                    alarm: AlarmRef::Point {
-                        point: pi as PointIdx,
-                        slot: si,
-                    },
-                    at_ms: now_ms,
-                    change: Change::Activated,
-                    state: slot.state.clone(),
-                });
+            if h.heap_gen != gen_ || h.removed || h.interruption == NO_SLOT {
+                continue;
+            }
+            let slot = h.interruption as u16;
+            let j = h.first_slot as usize + slot as usize;
+            if self.slots[j].active {
+                continue; // cleared by the next sample, which reschedules
+            }
+            let since = if h.last_ts == NONE {
+                h.watch_since
+            } else {
+                h.last_ts
+            };
+            if now_ms - since > h.interruption_window {
+                self.emit(idx, slot, Change::Activated, now_ms, None, out);
+            } else {
+                self.schedule(idx);
             }
         }
         let window = self.options.enterprise_interruption_ms;
         for (gi, g) in self.groups.iter_mut().enumerate() {
-            let since = g.last_ts.unwrap_or(g.watch_since);
-            if g.points > 0 && !g.slot.state.active && now_ms - since > window {
-                apply_process(&mut g.slot.state, Change::Activated, now_ms, None, false);
+            let since = if g.last_ts == NONE {
+                g.watch_since
+            } else {
+                g.last_ts
+            };
+            if g.points > 0 && !g.state.active && now_ms - since > window {
+                apply_process(&mut g.state, Change::Activated, now_ms, None, false);
                 out.push(Transition {
                     alarm: AlarmRef::Group { group: gi as u32 },
                     at_ms: now_ms,
                     change: Change::Activated,
-                    state: g.slot.state.clone(),
+                    state: g.state.clone(),
                 });
             }
         }
         let mut i = 0;
         while i < self.shelved.len() {
             let r = self.shelved[i];
-            let st = self.state_mut(r);
-            match st.shelved_until {
+            let until = self.state(r).shelved_until;
+            match until {
                 Some(u) if u <= now_ms => {
+                    let st = self.state_mut(r);
                     st.shelved_until = None;
                     let state = st.clone();
                     out.push(Transition {
@@ -759,7 +1019,7 @@ impl Engine {
             .alarm_ref(alarm_id)
             .ok_or_else(|| CommandError::UnknownAlarm(alarm_id.to_string()))?;
         let max_shelve = self.options.max_shelve_ms;
-        let st = self.state_mut(r);
+        let mut st = self.state(r).clone();
         let change = match command {
             Command::Ack => {
                 if st.acked {
@@ -858,12 +1118,12 @@ impl Engine {
                 Change::OutOfService(on)
             }
         };
-        let state = self.state(r).clone();
+        self.set_state(r, st.clone());
         Ok(Transition {
             alarm: r,
             at_ms: now_ms,
             change,
-            state,
+            state: st,
         })
     }
 
@@ -873,13 +1133,48 @@ impl Engine {
         let Some(idx) = self.point_index(point_id) else {
             return Vec::new();
         };
-        let ids: Vec<String> = self.points[idx as usize]
-            .slots
-            .iter()
-            .map(|s| s.def.id.clone())
+        let n = self.hot[idx as usize].n_slots;
+        let ids: Vec<String> = (0..n)
+            .map(|slot| self.def(AlarmRef::Point { point: idx, slot }).id)
             .collect();
         ids.iter()
             .filter_map(|id| self.command(id, Command::Suppress(on), now_ms).ok())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alarm_ids_round_trip() {
+        for (owner, kind, limit) in [
+            ("0192-ab", AlarmKind::Limit, Some(LimitName::HH)),
+            ("p:with:colons", AlarmKind::Limit, Some(LimitName::L)),
+            ("p", AlarmKind::Interruption, None),
+            ("e1", AlarmKind::EnterpriseInterruption, None),
+            ("x", AlarmKind::RateOfChange, None),
+        ] {
+            let id = alarm_id(owner, kind, limit);
+            assert_eq!(parse_alarm_id(&id), Some((owner, kind, limit)), "{id}");
+        }
+        assert_eq!(parse_alarm_id("nocolon"), None);
+        assert_eq!(parse_alarm_id("p:limit:XX"), None);
+        assert_eq!(parse_alarm_id("p:frozen:HH"), None);
+    }
+
+    #[test]
+    fn the_hot_structures_stay_small() {
+        assert!(
+            std::mem::size_of::<Slot>() <= 64,
+            "{}",
+            std::mem::size_of::<Slot>()
+        );
+        assert!(
+            std::mem::size_of::<PointHot>() <= 192,
+            "{}",
+            std::mem::size_of::<PointHot>()
+        );
     }
 }
