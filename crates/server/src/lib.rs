@@ -234,6 +234,14 @@ pub async fn serve_app(
         });
     }
     let app = router.into_make_service_with_connect_info::<SocketAddr>();
+    // Small responses and server-sent events must not wait for Nagle's
+    // algorithm (≈ 40 ms with delayed ACKs): alarms are pushed as they happen.
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
