@@ -5,7 +5,7 @@
 //! [`effective_config`] with the default settings (deadbands, on/off delays,
 //! frozen, bad-quality and interruption detection). The samples are ten
 //! seconds at 1 Hz: values near the middle of the normal band with noise, and
-//! 0.5 % of the points above H for five of the ten seconds (gas detectors
+//! 1 point in 211 above H for five of the ten seconds (gas detectors
 //! alarm after their 2 s on-delay and clear again; process points, with
 //! 15–60 s delays, never do). Points arrive in blocks of 200 (a gateway),
 //! the blocks in a different random order every second.
@@ -154,7 +154,7 @@ fn setup() -> Setup {
             let jitter = (g as i64 * 7_919) % 1_000;
             for i in g * GATEWAY..((g + 1) * GATEWAY).min(POINTS) {
                 let (_, normal, noise, over) = shape(i);
-                let excursion = i % 200 == 7 && step < STEPS / 2;
+                let excursion = i % 211 == 7 && step < STEPS / 2;
                 let v = if excursion {
                     over
                 } else {

@@ -1002,10 +1002,22 @@ impl Service {
         self.stats
             .transitions
             .fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        let mut batch = AlarmBatch::default();
-        self.absorb(&out, now, &mut batch, &mut dirty);
-        self.reassess(&dirty, now, &mut batch);
-        self.commit(batch).await;
+        // A flood is written and published in slices, so the first alarms are
+        // on screens while the rest are still being written.
+        const SLICE: usize = 1_000;
+        if out.is_empty() {
+            let mut batch = AlarmBatch::default();
+            self.reassess(&dirty, now, &mut batch);
+            self.commit(batch).await;
+            return;
+        }
+        for slice in out.chunks(SLICE) {
+            let mut batch = AlarmBatch::default();
+            self.absorb(slice, now, &mut batch, &mut dirty);
+            self.reassess(&dirty, now, &mut batch);
+            dirty.clear();
+            self.commit(batch).await;
+        }
     }
 
     async fn on_tick(&mut self) {

@@ -1170,4 +1170,42 @@ async fn alarm_states_journal_and_risk_are_scoped_and_audited(store: Store) {
     );
     assert_eq!(store.all_point_alarm_settings().await.unwrap().len(), 1);
     assert_eq!(store.prune_alarm_events(t + 2).await.unwrap(), 2);
+
+    // A flood: 450 rows (multi-row statements) with repeated ids — the last version wins.
+    let mut flood = AlarmBatch::default();
+    for i in 0..450i64 {
+        let mut a = alarm_record(&w, &w.point_a, "H", i as f64, t + 100 + i);
+        a.id = format!("flood-{}", i % 300);
+        flood
+            .events
+            .push(journal(100 + i, "activated", &a, t + 100 + i));
+        flood.alarms.push(a);
+    }
+    store.record_alarm_changes(&flood).await.unwrap();
+    let all = store
+        .list_alarms(
+            &scope_a,
+            &AlarmFilter::default(),
+            Paging::new(Some(1000), None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        all.items
+            .iter()
+            .filter(|a| a.id.starts_with("flood-"))
+            .count(),
+        300
+    );
+    let f0 = store.get_alarm(&scope_a, "flood-0").await.unwrap();
+    assert_eq!(f0.value, Some(300.0), "the last of the batch");
+    assert_eq!(store.max_alarm_event_seq().await.unwrap(), 549);
+    assert_eq!(
+        store
+            .alarm_events_after(&scope_a, 99, 10_000)
+            .await
+            .unwrap()
+            .len(),
+        450
+    );
 }
