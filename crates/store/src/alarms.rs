@@ -174,76 +174,69 @@ fn decode_risk(r: &AnyRow) -> Result<InstallationRisk> {
     })
 }
 
-const ALARM_UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET installation_id = excluded.installation_id, tag = excluded.tag, \
-     point_name = excluded.point_name, unit = excluded.unit, priority = excluded.priority, \
-     position = excluded.position, state = excluded.state, active = excluded.active, \
-     acked = excluded.acked, latched = excluded.latched, suppressed = excluded.suppressed, \
-     out_of_service = excluded.out_of_service, shelved_until = excluded.shelved_until, \
-     value = excluded.value, raised_at = excluded.raised_at, acked_at = excluded.acked_at, \
-     acked_by = excluded.acked_by, cleared_at = excluded.cleared_at, is_open = excluded.is_open, \
-     updated_at = excluded.updated_at";
-
-/// Rows per multi-row statement (25 columns × 200 = 5,000 parameters, well
-/// under SQLite's 32,766 and PostgreSQL's 65,535).
-const ROWS_PER_STATEMENT: usize = 200;
-
-fn alarm_values(a: &AlarmRecord) -> Vec<Val> {
-    let i = |v: bool| Val::Int(Some(i64::from(v)));
-    vec![
-        a.id.clone().into(),
-        a.enterprise.clone().into(),
-        a.installation.clone().into(),
-        a.point_id.clone().into(),
-        a.point.clone().into(),
-        a.point_name.clone().into(),
-        a.unit.clone().into(),
-        a.kind.clone().into(),
-        a.limit.clone().into(),
-        a.priority.clone().into(),
-        a.position.clone().into(),
-        a.state.clone().into(),
-        i(a.active),
-        i(a.acked),
-        i(a.latched),
-        i(a.suppressed),
-        i(a.out_of_service),
-        a.shelved_until.into(),
-        a.value.into(),
-        a.raised_at.into(),
-        a.acked_at.into(),
-        a.acked_by.clone().into(),
-        a.cleared_at.into(),
-        i(a.open),
-        a.updated_at.into(),
-    ]
-}
-
 /// The upsert of an alarm row (portable: SQLite ≥ 3.24 and PostgreSQL).
 fn upsert_alarm(a: &AlarmRecord) -> Sql {
-    let mut s = Sql::insert("alarms", ALARM_COLS, alarm_values(a));
-    s.push(ALARM_UPSERT);
+    let i = |v: bool| Val::Int(Some(i64::from(v)));
+    let mut s = Sql::insert(
+        "alarms",
+        ALARM_COLS,
+        vec![
+            a.id.clone().into(),
+            a.enterprise.clone().into(),
+            a.installation.clone().into(),
+            a.point_id.clone().into(),
+            a.point.clone().into(),
+            a.point_name.clone().into(),
+            a.unit.clone().into(),
+            a.kind.clone().into(),
+            a.limit.clone().into(),
+            a.priority.clone().into(),
+            a.position.clone().into(),
+            a.state.clone().into(),
+            i(a.active),
+            i(a.acked),
+            i(a.latched),
+            i(a.suppressed),
+            i(a.out_of_service),
+            a.shelved_until.into(),
+            a.value.into(),
+            a.raised_at.into(),
+            a.acked_at.into(),
+            a.acked_by.clone().into(),
+            a.cleared_at.into(),
+            i(a.open),
+            a.updated_at.into(),
+        ],
+    );
+    s.push(
+        " ON CONFLICT (id) DO UPDATE SET installation_id = excluded.installation_id, tag = excluded.tag, \
+         point_name = excluded.point_name, unit = excluded.unit, priority = excluded.priority, \
+         position = excluded.position, state = excluded.state, active = excluded.active, \
+         acked = excluded.acked, latched = excluded.latched, suppressed = excluded.suppressed, \
+         out_of_service = excluded.out_of_service, shelved_until = excluded.shelved_until, \
+         value = excluded.value, raised_at = excluded.raised_at, acked_at = excluded.acked_at, \
+         acked_by = excluded.acked_by, cleared_at = excluded.cleared_at, is_open = excluded.is_open, \
+         updated_at = excluded.updated_at",
+    );
     s
 }
 
-const EVENT_COLS: &str =
-    "seq, at, event, alarm_id, enterprise_id, installation_id, actor, reason, payload";
-
-fn event_values(e: &AlarmEvent) -> Vec<Val> {
-    vec![
-        e.seq.into(),
-        e.at.into(),
-        e.event.clone().into(),
-        e.alarm_id.clone().into(),
-        e.enterprise_id.clone().into(),
-        e.installation_id.clone().into(),
-        e.actor.clone().into(),
-        e.reason.clone().into(),
-        e.payload.to_string().into(),
-    ]
-}
-
 fn insert_event(e: &AlarmEvent) -> Sql {
-    Sql::insert("alarm_events", EVENT_COLS, event_values(e))
+    Sql::insert(
+        "alarm_events",
+        "seq, at, event, alarm_id, enterprise_id, installation_id, actor, reason, payload",
+        vec![
+            e.seq.into(),
+            e.at.into(),
+            e.event.clone().into(),
+            e.alarm_id.clone().into(),
+            e.enterprise_id.clone().into(),
+            e.installation_id.clone().into(),
+            e.actor.clone().into(),
+            e.reason.clone().into(),
+            e.payload.to_string().into(),
+        ],
+    )
 }
 
 fn upsert_risk(r: &InstallationRisk) -> Sql {
@@ -289,38 +282,11 @@ impl Store {
             return Ok(());
         }
         let mut tx = self.pool.begin().await?;
-        // One statement per 200 rows: a flood of 10,000 alarms is 100
-        // statements, not 20,000 round trips. An upsert may not touch a row
-        // twice in one statement, so only the last version of each alarm is kept.
-        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for (i, a) in batch.alarms.iter().enumerate() {
-            last.insert(a.id.as_str(), i);
+        for a in &batch.alarms {
+            upsert_alarm(a).query().execute(&mut *tx).await?;
         }
-        let alarms: Vec<&AlarmRecord> = batch
-            .alarms
-            .iter()
-            .enumerate()
-            .filter(|(i, a)| last.get(a.id.as_str()) == Some(i))
-            .map(|(_, a)| a)
-            .collect();
-        for chunk in alarms.chunks(ROWS_PER_STATEMENT) {
-            let mut s = Sql::insert_many(
-                "alarms",
-                ALARM_COLS,
-                chunk.iter().map(|a| alarm_values(a)).collect(),
-            );
-            s.push(ALARM_UPSERT);
-            s.query().execute(&mut *tx).await?;
-        }
-        for chunk in batch.events.chunks(ROWS_PER_STATEMENT) {
-            Sql::insert_many(
-                "alarm_events",
-                EVENT_COLS,
-                chunk.iter().map(event_values).collect(),
-            )
-            .query()
-            .execute(&mut *tx)
-            .await?;
+        for e in &batch.events {
+            insert_event(e).query().execute(&mut *tx).await?;
         }
         for r in &batch.risks {
             upsert_risk(r).query().execute(&mut *tx).await?;

@@ -86,21 +86,6 @@ impl Sql {
         s
     }
 
-    /// `INSERT INTO table (cols) VALUES (…), (…), …` — one statement for many
-    /// rows (callers keep rows × columns under the backends' parameter limits).
-    pub fn insert_many(table: &str, cols: &str, rows: Vec<Vec<Val>>) -> Self {
-        let n = cols.split(',').count();
-        let mut s = Sql::new(&format!("INSERT INTO {table} ({cols}) VALUES "));
-        for (i, row) in rows.into_iter().enumerate() {
-            debug_assert_eq!(n, row.len(), "INSERT INTO {table}: one value per column");
-            if i > 0 {
-                s.push(", ");
-            }
-            s.push("(").bind_list(row).push(")");
-        }
-        s
-    }
-
     /// Append raw SQL (never user input).
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
