@@ -155,18 +155,7 @@ const NONE: i64 = i64::MIN;
 const NO_SLOT: u8 = u8::MAX;
 
 /// The normal state, shared by every alarm that never left it.
-const NORMAL: AlarmState = AlarmState {
-    active: false,
-    acked: true,
-    latched: false,
-    shelved_until: None,
-    suppressed: false,
-    out_of_service: false,
-    raised_at: None,
-    acked_at: None,
-    cleared_at: None,
-    value: None,
-};
+const NORMAL: AlarmState = AlarmState::NORMAL;
 
 /// What evaluation needs of one alarm, inline (hot).
 #[derive(Debug, Clone)]

@@ -29,20 +29,25 @@ pub struct AlarmState {
     pub value: Option<f64>,
 }
 
+impl AlarmState {
+    /// The normal state (A): inactive, acknowledged, nothing held or shelved.
+    pub const NORMAL: AlarmState = AlarmState {
+        active: false,
+        acked: true,
+        latched: false,
+        shelved_until: None,
+        suppressed: false,
+        out_of_service: false,
+        raised_at: None,
+        acked_at: None,
+        cleared_at: None,
+        value: None,
+    };
+}
+
 impl Default for AlarmState {
     fn default() -> Self {
-        AlarmState {
-            active: false,
-            acked: true,
-            latched: false,
-            shelved_until: None,
-            suppressed: false,
-            out_of_service: false,
-            raised_at: None,
-            acked_at: None,
-            cleared_at: None,
-            value: None,
-        }
+        Self::NORMAL
     }
 }
 

@@ -417,51 +417,12 @@ fn shape(i: usize) -> (Indicator, &'static str, &'static str, f64, f64, Limits) 
 /// A region, park, enterprise and installation with `n` points, and one
 /// ingest token, through the store API (as the tests and the demo do).
 async fn registry(dir: &Path, n: usize) -> Result<Registry> {
-    let code = |c: &str| RegionCode::parse(c).map_err(|e| anyhow!("region {c}: {}", e.en));
     let store = Store::open_sqlite(dir)
         .await
         .context("opening the bench store")?;
     let mut tx = store.write(&Actor::system("bench")).await?;
-    for (c, name) in [
-        ("320000", "江苏省"),
-        ("320500", "苏州市"),
-        ("320582", "张家港市"),
-    ] {
-        store
-            .upsert_region(
-                &mut tx,
-                &RegionInput {
-                    code: code(c)?,
-                    name: name.into(),
-                },
-            )
-            .await?;
-    }
-    let park = store
-        .create_park(
-            &mut tx,
-            &ParkInput {
-                name: "压测园区".into(),
-                region_code: code("320582")?,
-                address: None,
-            },
-        )
-        .await?;
-    let enterprise = store
-        .create_enterprise(
-            &mut tx,
-            &EnterpriseInput {
-                credit_code: CreditCode::with_check("91320582000000001")
-                    .map_err(|e| anyhow!("credit code: {}", e.en))?,
-                name: "压测企业".into(),
-                region_code: code("320582")?,
-                park_id: Some(park.id.clone()),
-                industry: Some("氯碱".into()),
-                address: None,
-                legal_representative: None,
-            },
-        )
-        .await?;
+    let (_park, enterprise) =
+        bench_enterprise(&store, &mut tx, "压测", "91320582000000001").await?;
     let installation = store
         .create_installation(
             &mut tx,
@@ -1858,4 +1819,60 @@ impl Report {
             "postgres_skipped": skipped,
         })
     }
+}
+
+/// The regions, park and enterprise every bench registry starts with
+/// (`label` names them, `credit` is the enterprise's 17-character code
+/// without its check character).
+pub(crate) async fn bench_enterprise(
+    store: &Store,
+    tx: &mut weihua_store::WriteTx,
+    label: &str,
+    credit: &str,
+) -> Result<(
+    weihua_store::registry::Park,
+    weihua_store::registry::Enterprise,
+)> {
+    let code = |c: &str| RegionCode::parse(c).map_err(|e| anyhow!("region {c}: {}", e.en));
+    for (c, name) in [
+        ("320000", "江苏省"),
+        ("320500", "苏州市"),
+        ("320582", "张家港市"),
+    ] {
+        store
+            .upsert_region(
+                tx,
+                &RegionInput {
+                    code: code(c)?,
+                    name: name.into(),
+                },
+            )
+            .await?;
+    }
+    let park = store
+        .create_park(
+            tx,
+            &ParkInput {
+                name: format!("{label}园区"),
+                region_code: code("320582")?,
+                address: None,
+            },
+        )
+        .await?;
+    let enterprise = store
+        .create_enterprise(
+            tx,
+            &EnterpriseInput {
+                credit_code: CreditCode::with_check(credit)
+                    .map_err(|e| anyhow!("credit code: {}", e.en))?,
+                name: format!("{label}企业"),
+                region_code: code("320582")?,
+                park_id: Some(park.id.clone()),
+                industry: Some("氯碱".into()),
+                address: None,
+                legal_representative: None,
+            },
+        )
+        .await?;
+    Ok((park, enterprise))
 }

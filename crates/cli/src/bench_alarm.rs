@@ -48,14 +48,12 @@ use weihua_alarm::{
     Engine, EngineOptions, PointAlarmConfig, PointAlarmSettings, PointBasics, Transition,
     effective_config,
 };
-use weihua_core::{CreditCode, Guardians, Indicator, Limits, RegionCode, Role, Scope, Tag};
+use weihua_core::{Guardians, Indicator, Limits, Role, Scope, Tag};
 use weihua_historian::{Historian, HistorianConfig};
 use weihua_server::alarms::{AlarmHandle, AlarmServiceConfig};
 use weihua_server::{AppState, AuthConfig};
 use weihua_store::auth::NewUser;
-use weihua_store::registry::{
-    EnterpriseInput, InstallationInput, ListFilter, ParkInput, PointInput, RegionInput,
-};
+use weihua_store::registry::{InstallationInput, ListFilter, PointInput};
 use weihua_store::{Actor, Paging, Store, now_ms, secrets};
 
 /// Seconds of 1 Hz data in the phase-1 pool; replayed with shifted timestamps.
@@ -725,51 +723,12 @@ async fn start_server(n: usize, flood: usize) -> Result<Server> {
         .context("creating the temporary data directory")?;
     let dir = tmp.path().to_path_buf();
     let t = Instant::now();
-    let code = |c: &str| RegionCode::parse(c).map_err(|e| anyhow!("region {c}: {}", e.en));
     let store = Store::open_sqlite(&dir.join("store"))
         .await
         .context("opening the bench store")?;
     let mut tx = store.write(&Actor::system("bench")).await?;
-    for (c, name) in [
-        ("320000", "江苏省"),
-        ("320500", "苏州市"),
-        ("320582", "张家港市"),
-    ] {
-        store
-            .upsert_region(
-                &mut tx,
-                &RegionInput {
-                    code: code(c)?,
-                    name: name.into(),
-                },
-            )
-            .await?;
-    }
-    let park = store
-        .create_park(
-            &mut tx,
-            &ParkInput {
-                name: "报警压测园区".into(),
-                region_code: code("320582")?,
-                address: None,
-            },
-        )
-        .await?;
-    let enterprise = store
-        .create_enterprise(
-            &mut tx,
-            &EnterpriseInput {
-                credit_code: CreditCode::with_check("91320582000000002")
-                    .map_err(|e| anyhow!("credit code: {}", e.en))?,
-                name: "报警压测企业".into(),
-                region_code: code("320582")?,
-                park_id: Some(park.id.clone()),
-                industry: Some("氯碱".into()),
-                address: None,
-                legal_representative: None,
-            },
-        )
-        .await?;
+    let (_park, enterprise) =
+        crate::bench::bench_enterprise(&store, &mut tx, "报警压测", "91320582000000002").await?;
     let mut installations = Vec::new();
     for k in 0..n.div_ceil(INSTALLATION) {
         let inst = store

@@ -108,6 +108,30 @@ pub struct EnterpriseInfo {
     pub park_id: Option<String>,
 }
 
+impl From<weihua_store::registry::Installation> for InstallationInfo {
+    fn from(i: weihua_store::registry::Installation) -> Self {
+        InstallationInfo {
+            id: i.id,
+            name: i.name,
+            enterprise_id: i.enterprise_id,
+            grade: i.grade,
+            is_major_hazard: i.is_major_hazard,
+            r_value: i.r_value,
+            guardians: i.guardians,
+        }
+    }
+}
+
+impl From<weihua_store::registry::Enterprise> for EnterpriseInfo {
+    fn from(e: weihua_store::registry::Enterprise) -> Self {
+        EnterpriseInfo {
+            name: e.name,
+            region_code: e.region_code,
+            park_id: e.park_id,
+        }
+    }
+}
+
 /// The places the alarm service knows, for scoping the stream in memory.
 #[derive(Debug, Default)]
 pub struct Directory {
@@ -796,32 +820,15 @@ impl Service {
         let f = ListFilter::default();
         let mut d = Directory::default();
         for e in store.list_enterprises(&all, &f, Paging::all()).await?.items {
-            d.enterprises.insert(
-                e.id.clone(),
-                EnterpriseInfo {
-                    name: e.name,
-                    region_code: e.region_code,
-                    park_id: e.park_id,
-                },
-            );
+            d.enterprises.insert(e.id.clone(), EnterpriseInfo::from(e));
         }
         for i in store
             .list_installations(&all, &f, Paging::all())
             .await?
             .items
         {
-            d.installations.insert(
-                i.id.clone(),
-                InstallationInfo {
-                    id: i.id,
-                    name: i.name,
-                    enterprise_id: i.enterprise_id,
-                    grade: i.grade,
-                    is_major_hazard: i.is_major_hazard,
-                    r_value: i.r_value,
-                    guardians: i.guardians,
-                },
-            );
+            d.installations
+                .insert(i.id.clone(), InstallationInfo::from(i));
         }
         for p in store.list_points(&all, &f, Paging::all()).await?.items {
             d.points.insert(p.id.clone(), point_info(&p, None));
@@ -897,18 +904,8 @@ impl Service {
                     .await
                     && let Ok(mut d) = self.directory.write()
                 {
-                    d.installations.insert(
-                        i.id.clone(),
-                        InstallationInfo {
-                            id: i.id,
-                            name: i.name,
-                            enterprise_id: i.enterprise_id,
-                            grade: i.grade,
-                            is_major_hazard: i.is_major_hazard,
-                            r_value: i.r_value,
-                            guardians: i.guardians,
-                        },
-                    );
+                    d.installations
+                        .insert(i.id.clone(), InstallationInfo::from(i));
                 }
                 if let Ok(e) = self
                     .store
@@ -916,14 +913,7 @@ impl Service {
                     .await
                     && let Ok(mut d) = self.directory.write()
                 {
-                    d.enterprises.insert(
-                        e.id.clone(),
-                        EnterpriseInfo {
-                            name: e.name,
-                            region_code: e.region_code,
-                            park_id: e.park_id,
-                        },
-                    );
+                    d.enterprises.insert(e.id.clone(), EnterpriseInfo::from(e));
                 }
                 if let Some(idx) = self.configure(&p, settings.as_deref(), now) {
                     let historian = self.historian.clone();
