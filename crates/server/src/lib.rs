@@ -19,6 +19,7 @@ pub mod extract;
 pub mod gb18218;
 pub mod ledger;
 pub mod mqtt;
+pub mod site_plan;
 pub mod telemetry;
 
 use axum::Router;
@@ -144,6 +145,7 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(alarms_api::risk_summary))
         .routes(routes!(alarms_api::alarm_kpis))
         .routes(routes!(alarms_api::gb50493_findings))
+        .routes(routes!(site_plan::site_plan))
         // Ingest bodies (line protocol batches) may be larger than JSON API bodies.
         .merge(
             OpenApiRouter::new()

@@ -886,3 +886,63 @@ async fn a_webhook_gets_the_grouped_notification_and_the_escalation() {
         esc.payload
     );
 }
+
+#[tokio::test]
+async fn the_site_plan_places_installations_with_their_risk_level() {
+    let app = TestApp::spawn_telemetry().await;
+    let t = app.login("admin_a").await;
+    // Without coordinates an installation is listed, not placed.
+    let r = app.call("GET", "/api/v1/site-plan", Some(&t), None).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["type"], "FeatureCollection");
+    assert_eq!(r.body["unplaced"][0]["id"], app.a.installation.id.as_str());
+    assert!(
+        r.body["unplaced"][0]["risk_level"].is_string(),
+        "{:?}",
+        r.body
+    );
+    // Bad coordinates are refused with the field; good ones place it.
+    let bad = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/installations/{}", app.a.installation.id),
+            Some(&t),
+            Some(json!({"latitude": 91.0})),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.body["error"]["field"], "latitude");
+    let ok = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/installations/{}", app.a.installation.id),
+            Some(&t),
+            Some(json!({"latitude": 31.95, "longitude": 120.42})),
+        )
+        .await;
+    assert_eq!(ok.status, 200, "{:?}", ok.body);
+    let r = app.call("GET", "/api/v1/site-plan", Some(&t), None).await;
+    let features = r.body["features"].as_array().unwrap();
+    let kinds: Vec<&str> = features
+        .iter()
+        .map(|f| f["properties"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["park", "enterprise", "installation"],
+        "drawing order"
+    );
+    let inst = &features[2];
+    assert_eq!(inst["geometry"]["coordinates"], json!([120.42, 31.95]));
+    assert!(
+        ["red", "orange", "yellow", "blue"]
+            .contains(&inst["properties"]["risk_level"].as_str().unwrap())
+    );
+    let bbox = r.body["bbox"].as_array().unwrap();
+    assert!(bbox[0].as_f64().unwrap() < 120.42 && bbox[2].as_f64().unwrap() > 120.42);
+    assert!(r.body["unplaced"].as_array().unwrap().is_empty());
+    // B's admin sees nothing of A.
+    let tb = app.login("admin_b").await;
+    let r = app.call("GET", "/api/v1/site-plan", Some(&tb), None).await;
+    assert!(!r.body.to_string().contains(&app.a.installation.id));
+}

@@ -491,6 +491,20 @@ fn cases(other: &Side) -> Vec<Case> {
         ),
         c(
             "get",
+            "/api/v1/site-plan",
+            "/api/v1/site-plan".into(),
+            None,
+            OwnOnly,
+        ),
+        c(
+            "get",
+            "/api/v1/site-plan",
+            format!("/api/v1/site-plan?park_id={}", o.park.id),
+            None,
+            OwnOnly,
+        ),
+        c(
+            "get",
             "/api/v1/gb50493/findings",
             "/api/v1/gb50493/findings".into(),
             None,

@@ -254,6 +254,35 @@ pub struct InstallationPatch {
     pub people_within_500m: Option<i64>,
     #[serde(default)]
     pub guardians: Option<Guardians>,
+    /// 纬度 (WGS 84), for the site plan.
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    /// 经度 (WGS 84).
+    #[serde(default)]
+    pub longitude: Option<f64>,
+}
+
+/// Checks a WGS 84 position (each part optional).
+fn check_position(lat: Option<f64>, lon: Option<f64>) -> Result<()> {
+    if let Some(lat) = lat
+        && !(-90.0..=90.0).contains(&lat)
+    {
+        return Err(StoreError::invalid(
+            "latitude",
+            "纬度应在-90至90之间",
+            "must be between -90 and 90",
+        ));
+    }
+    if let Some(lng) = lon
+        && !(-180.0..=180.0).contains(&lng)
+    {
+        return Err(StoreError::invalid(
+            "longitude",
+            "经度应在-180至180之间",
+            "must be between -180 and 180",
+        ));
+    }
+    Ok(())
 }
 
 /// New unit.
@@ -1058,24 +1087,7 @@ impl Store {
         let name = check_name("name", &input.name)?;
         let code = check_name("code", &input.code)?;
         check_people(input.people_within_500m)?;
-        if let Some(lat) = input.latitude
-            && !(-90.0..=90.0).contains(&lat)
-        {
-            return Err(StoreError::invalid(
-                "latitude",
-                "纬度应在-90至90之间",
-                "must be between -90 and 90",
-            ));
-        }
-        if let Some(lng) = input.longitude
-            && !(-180.0..=180.0).contains(&lng)
-        {
-            return Err(StoreError::invalid(
-                "longitude",
-                "经度应在-180至180之间",
-                "must be between -180 and 180",
-            ));
-        }
+        check_position(input.latitude, input.longitude)?;
         self.visible_enterprise(tx, &input.enterprise_id).await?;
         let now = now_ms();
         let inst = Installation {
@@ -1156,9 +1168,20 @@ impl Store {
         if let Some(g) = &patch.guardians {
             after.guardians = g.clone();
         }
+        check_position(patch.latitude, patch.longitude)?;
+        if patch.latitude.is_some() {
+            after.latitude = patch.latitude;
+        }
+        if patch.longitude.is_some() {
+            after.longitude = patch.longitude;
+        }
         after.updated_at = now_ms();
         let mut q = Sql::new("UPDATE installations SET name = ");
         q.bind(&after.name)
+            .push(", latitude = ")
+            .bind(after.latitude)
+            .push(", longitude = ")
+            .bind(after.longitude)
             .push(", description = ")
             .bind(after.description.clone())
             .push(", people_within_500m = ")
