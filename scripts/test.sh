@@ -12,4 +12,7 @@ if ! python3 -c "import influxdb_client" 2>/dev/null; then
   python3 -m pip install -q influxdb-client >&2
 fi
 export WEIHUA_REQUIRE_CLIENTS=1
+# The web console is built first, so the server's tests serve the real build
+# (without it, build.rs embeds a placeholder page).
+bash scripts/build-console.sh
 cargo test --workspace --locked "$@"

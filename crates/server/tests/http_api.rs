@@ -471,11 +471,124 @@ async fn openapi_document_is_served() {
     assert_eq!(h.status, 200);
 }
 
+/// GET one path of the app, raw bytes and headers (the console serves
+/// JavaScript, gzip and HTML, not JSON).
+async fn raw(app: &TestApp, uri: &str, gzip: bool) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = Request::builder().uri(uri);
+    if gzip {
+        req = req.header(header::ACCEPT_ENCODING, "gzip, deflate, br");
+    }
+    let resp = app
+        .router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, bytes)
+}
+
 #[tokio::test]
-async fn the_console_page_is_embedded() {
+async fn the_console_is_embedded_with_history_routing_and_the_classic_page() {
     let app = TestApp::spawn().await;
+    // The page answers at / and at every other non-API path (the console
+    // routes by the browser's history), never cached, with its CSP.
+    let (_, _, index) = raw(&app, "/", false).await;
+    let index = String::from_utf8(index).unwrap();
+    for path in [
+        "/",
+        "/alarms",
+        "/points/AT-1101",
+        "/login?redirect=%2Falarms",
+    ] {
+        let (status, h, body) = raw(&app, path, false).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(h[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        assert_eq!(h[header::CACHE_CONTROL], "no-cache");
+        assert!(h.contains_key(header::CONTENT_SECURITY_POLICY));
+        assert_eq!(String::from_utf8(body).unwrap(), index, "{path}");
+    }
+    assert!(index.contains("lang=\"zh-CN\""));
+    assert!(
+        !index.contains("http://") && !index.contains("https://"),
+        "no CDN: everything is embedded"
+    );
+    // Built by npm (scripts/build-console.sh), or the placeholder that says how.
+    let assets: Vec<&str> = index
+        .split('"')
+        .filter(|s| s.starts_with("/assets/"))
+        .collect();
+    if assets.is_empty() {
+        assert!(index.contains("scripts/build-console.sh"), "{index}");
+    }
+    for asset in assets {
+        let (status, h, plain) = raw(&app, asset, false).await;
+        assert_eq!(status, 200, "{asset}");
+        assert_eq!(
+            h[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable",
+            "hashed names are cached for a year"
+        );
+        let ct = h[header::CONTENT_TYPE].to_str().unwrap();
+        assert!(
+            ct.starts_with(if asset.ends_with(".css") {
+                "text/css"
+            } else {
+                "text/javascript"
+            }),
+            "{asset}: {ct}"
+        );
+        // The precompressed twin, for clients that take gzip, is the same file.
+        let (_, h, gz) = raw(&app, asset, true).await;
+        if h.get(header::CONTENT_ENCODING).is_some() {
+            assert_eq!(h[header::CONTENT_ENCODING], "gzip");
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out)
+                .unwrap();
+            assert_eq!(out, plain, "{asset}");
+        }
+        // Revalidation by ETag.
+        let etag = h[header::ETAG].clone();
+        let r = app
+            .send(
+                Request::builder()
+                    .uri(asset)
+                    .header(header::IF_NONE_MATCH, etag)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, 304);
+    }
+    // A missing asset is a 404, not the page; API paths keep the API's answer.
+    assert_eq!(raw(&app, "/assets/missing-0000.js", false).await.0, 404);
     let r = app
-        .send(Request::builder().uri("/").body(Body::empty()).unwrap())
+        .send(
+            Request::builder()
+                .uri("/api/v1/nope")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.body["error"]["code"], "no_such_endpoint");
+    // The earlier single-file page, kept at /classic/.
+    let r = app
+        .send(
+            Request::builder()
+                .uri("/classic/")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(r.status, 200);
     let html = r.body.as_str().unwrap();
@@ -484,6 +597,7 @@ async fn the_console_page_is_embedded() {
         !html.contains("http://") && !html.contains("https://"),
         "no CDN: everything is embedded"
     );
+    assert_eq!(raw(&app, "/classic", false).await.0, 308);
 }
 
 proptest! {

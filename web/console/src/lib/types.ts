@@ -1,0 +1,177 @@
+// JSON shapes of the weihua API used by the console (see /api/openapi.json).
+
+export type Role =
+  | 'ministry_regulator' | 'province_regulator' | 'city_regulator' | 'county_regulator'
+  | 'park_admin' | 'enterprise_admin' | 'safety_manager' | 'operator' | 'gateway'
+
+export type Scope =
+  | { kind: 'national' }
+  | { kind: 'region'; id: string }
+  | { kind: 'park'; id: string }
+  | { kind: 'enterprise'; id: string }
+
+export interface User {
+  id: string
+  username: string
+  display_name: string
+  role: Role
+  scope: Scope
+  enterprise_id: string | null
+}
+
+export interface Me {
+  kind: string
+  role: Role
+  role_zh: string
+  scope: Scope
+  user: User | null
+  csrf_token: string | null
+}
+
+export interface LoginResponse { token: string; expires_at: string; csrf_token: string; user: User }
+
+export interface Page<T> { items: T[]; total: number }
+
+export interface Park { id: string; name: string; region_code: string; address?: string | null }
+
+export interface Enterprise {
+  id: string
+  name: string
+  credit_code: string
+  region_code: string
+  park_id: string | null
+  industry?: string | null
+  address?: string | null
+}
+
+export interface Guardian { name: string; title?: string | null; phone?: string | null }
+
+export interface Installation {
+  id: string
+  enterprise_id: string
+  code: string
+  name: string
+  description?: string | null
+  people_within_500m: number
+  grade: number | null
+  is_major_hazard: boolean | null
+  r_value: number | null
+  assessment_error?: string | null
+  guardians: { principal?: Guardian | null; technical?: Guardian | null; operational?: Guardian | null }
+  latitude: number | null
+  longitude: number | null
+}
+
+export type Level = 'red' | 'orange' | 'yellow' | 'blue'
+export const LEVELS: Level[] = ['red', 'orange', 'yellow', 'blue']
+
+export interface RiskReason { code: string; zh: string; en: string; points: number }
+
+export interface RiskView {
+  installation_id: string
+  level: Level
+  level_zh: string
+  score: number
+  reasons: RiskReason[]
+  model_version: string
+  updated_at: number
+}
+
+export type ColourCounts = Record<Level, number>
+
+export interface RollupEntry { id: string; name: string; counts: ColourCounts; worst: Level | null }
+
+export interface RiskSummary {
+  total: ColourCounts
+  installations: RiskView[]
+  enterprises: RollupEntry[]
+  parks: RollupEntry[]
+  regions: RollupEntry[]
+  model_version: string
+}
+
+export type Priority = 'emergency' | 'high' | 'medium' | 'low'
+export const PRIORITIES: Priority[] = ['emergency', 'high', 'medium', 'low']
+
+export type IsaState =
+  | 'normal' | 'unacknowledged' | 'acknowledged' | 'rtn_unacknowledged'
+  | 'latched_unacknowledged' | 'latched_acknowledged' | 'shelved' | 'suppressed' | 'out_of_service'
+export const ISA_STATES: IsaState[] = [
+  'unacknowledged', 'rtn_unacknowledged', 'latched_unacknowledged', 'acknowledged',
+  'latched_acknowledged', 'shelved', 'suppressed', 'out_of_service', 'normal',
+]
+
+export type AlarmKind =
+  | 'limit' | 'rate_of_change' | 'deviation' | 'frozen' | 'bad_quality' | 'interruption' | 'enterprise_interruption'
+
+export interface AlarmRecord {
+  id: string
+  enterprise: string
+  installation: string | null
+  point: string | null
+  point_id: string | null
+  point_name: string | null
+  position: string | null
+  kind: AlarmKind
+  limit: string | null
+  priority: Priority
+  state: IsaState
+  active: boolean
+  acked: boolean
+  latched: boolean
+  suppressed: boolean
+  out_of_service: boolean
+  open: boolean
+  value: number | null
+  unit: string | null
+  raised_at?: number | null
+  cleared_at: number | null
+  acked_at: number | null
+  acked_by: string | null
+  shelved_until?: number | null
+  updated_at: number
+}
+
+export interface AlarmEvent {
+  seq: number
+  at: number
+  event: string
+  enterprise_id: string
+  installation_id: string | null
+  alarm_id: string | null
+  actor: string | null
+  reason: string | null
+  payload: Record<string, unknown>
+}
+
+export type Indicator = 'level' | 'temperature' | 'pressure' | 'flow' | 'flammable_gas' | 'toxic_gas' | 'oxygen'
+export const INDICATORS: Indicator[] = ['level', 'temperature', 'pressure', 'flow', 'flammable_gas', 'toxic_gas', 'oxygen']
+
+export interface Limits { ll: number | null; l: number | null; h: number | null; hh: number | null }
+
+export interface Point {
+  id: string
+  enterprise_id: string
+  installation_id: string
+  equipment_id: string | null
+  tag: string
+  name: string
+  indicator: Indicator
+  unit: string
+  range_low: number
+  range_high: number
+  limits: Limits
+}
+
+export interface LatestValue {
+  point_id: string
+  tag: string
+  enterprise_id: string
+  installation_id: string
+  ts_ms: number | null
+  value: number | null
+  quality: number | null
+}
+
+export interface Bucket { start_ms: number; min: number | null; max: number | null; avg: number | null; last: number | null; count: number }
+export type SamplesResponse = { samples: [number, number][] } | { buckets: Bucket[] }

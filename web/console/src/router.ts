@@ -1,0 +1,41 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { me, onSessionExpired, restore } from './lib/session'
+import { closeStream } from './lib/stream'
+import Shell from './components/Shell.vue'
+import Overview from './views/Overview.vue'
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: Shell,
+      children: [
+        { path: '', name: 'overview', component: Overview },
+        { path: 'alarms', name: 'alarms', component: () => import('./views/Alarms.vue') },
+        { path: 'points', name: 'points', component: () => import('./views/Points.vue') },
+        { path: 'points/:tag', name: 'trend', component: () => import('./views/PointTrend.vue'), props: true },
+      ],
+    },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+let checked = false
+router.beforeEach(async (to) => {
+  if (!checked) {
+    checked = true
+    try { await restore() } catch { /* offline: the login page says so */ }
+  }
+  if (to.meta.public) return true
+  if (!me.value) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  return true
+})
+
+onSessionExpired(() => {
+  closeStream()
+  const here = router.currentRoute.value
+  if (!here.meta.public) void router.push({ name: 'login', query: { redirect: here.fullPath } })
+})
