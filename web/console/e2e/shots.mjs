@@ -4,8 +4,11 @@
 //
 //   node e2e/shots.mjs --url http://127.0.0.1:18095 --creds /tmp/web-demo/demo-credentials.json \
 //        --user park --out /tmp/shots [--lang en] [--size 1366x768] [page ...]
-// Pages: overview alarms points trend (default: all). Prints one line per page
-// with the first-paint time of the overview.
+// Pages: overview alarms points trend installation print kpis gb18218 (default:
+// all). `installation` is the first installation the user sees (or --inst ID);
+// `print` is the same page in print media, saved as PDF too, and fails unless
+// it fits one A4 page. Prints one line per page with the first-paint time of
+// the overview.
 import { chromium } from 'playwright-core'
 import { readFileSync, mkdirSync } from 'node:fs'
 
@@ -38,16 +41,32 @@ await page.fill('#login-password', password)
 await page.click('button[type=submit]')
 await page.waitForSelector('[data-testid=site-plan], .empty', { timeout: 10000 })
 const paintMs = Date.now() - t0
-const want = pages.length ? pages : ['overview', 'alarms', 'points', 'trend']
-const routes = { overview: '/', alarms: '/alarms?active=true', points: '/points', trend: '/points/' + (opt.tag ?? 'AT-1101') }
+const want = pages.length ? pages : ['overview', 'alarms', 'points', 'trend', 'installation', 'print', 'kpis', 'gb18218']
+const inst = opt.inst ?? (want.some((p) => p === 'installation' || p === 'print')
+  ? await page.evaluate(async () => (await (await fetch('/api/v1/installations?limit=1')).json()).items[0]?.id)
+  : '')
+const routes = {
+  overview: '/', alarms: '/alarms?active=true', points: '/points', trend: '/points/' + (opt.tag ?? 'AT-1101'),
+  installation: '/installations/' + inst, print: '/installations/' + inst, kpis: '/kpis' + (opt.kpis ?? ''), gb18218: '/gb18218',
+}
+let failed = false
 for (const p of want) {
   const t = Date.now()
+  // Print: the A4 content box (210 − 2 × 10 mm margins at 96 dpi) as the viewport.
+  await page.emulateMedia({ media: p === 'print' ? 'print' : 'screen' })
+  await page.setViewportSize(p === 'print' ? { width: 718, height: 1047 } : { width, height })
   await page.goto(opt.url + routes[p])
   await page.waitForLoadState('networkidle').catch(() => {})
   await page.waitForTimeout(Number(opt.wait))
   const file = `${opt.out}/console-${opt.lang}-${p}-${opt.size}.png`
-  await page.screenshot({ path: file })
+  await page.screenshot({ path: file, fullPage: opt.full === '1' || p === 'print' })
   console.log(file, `${Date.now() - t} ms`)
+  if (p === 'print') {
+    const pdf = await page.pdf({ path: `${opt.out}/console-${opt.lang}-installation.pdf`, format: 'A4', printBackground: true, preferCSSPageSize: true })
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
+    console.log(`${opt.out}/console-${opt.lang}-installation.pdf: ${pages} A4 page(s)`)
+    if (pages !== 1) { console.error('the installation report should print on one A4 page'); failed = true }
+  }
 }
 console.log(`login → overview painted: ${paintMs} ms`)
 await browser.close()
@@ -55,3 +74,4 @@ if (errors.length) {
   console.error('console errors:\n' + errors.join('\n'))
   process.exit(1)
 }
+if (failed) process.exit(1)

@@ -57,6 +57,7 @@ export interface Installation {
   is_major_hazard: boolean | null
   r_value: number | null
   assessment_error?: string | null
+  assessed_at?: number | null
   guardians: { principal?: Guardian | null; technical?: Guardian | null; operational?: Guardian | null }
   latitude: number | null
   longitude: number | null
@@ -175,3 +176,135 @@ export interface LatestValue {
 
 export interface Bucket { start_ms: number; min: number | null; max: number | null; avg: number | null; last: number | null; count: number }
 export type SamplesResponse = { samples: [number, number][] } | { buckets: Bucket[] }
+
+// ------------------------------------------------------------------ registry: units and inventories
+
+export type UnitKind = 'production' | 'storage'
+
+export interface Unit { id: string; enterprise_id: string; installation_id: string; name: string; kind: UnitKind }
+
+export interface Inventory {
+  id: string
+  enterprise_id: string
+  installation_id: string
+  unit_id: string
+  chemical_id: string
+  chemical_name: string
+  cas: string | null
+  design_max_quantity_t: number
+  note?: string | null
+}
+
+// ------------------------------------------------------------------ GB 18218-2018
+
+export interface Gb18218SubstanceInput {
+  name?: string
+  cas?: string
+  table1_no?: number
+  categories?: string[]
+  not_in_table1?: boolean
+  quantity_t: number
+}
+
+export interface Gb18218UnitInput {
+  id: string
+  kind: UnitKind
+  people_within_500m?: number
+  substances: Gb18218SubstanceInput[]
+}
+
+export interface Gb18218SubstanceResult {
+  index: number
+  name: string
+  cas: string | null
+  table1_no: number | null
+  categories: string[]
+  quantity_t: number
+  Q_t: number
+  Q_source: string
+  beta: number
+  beta_source: string
+  beta_category: string | null
+  ratio: number
+  ratio_exact: string
+  notes: string[]
+}
+
+export interface Gb18218UnitResult {
+  id: string
+  kind: UnitKind
+  S: number
+  S_exact: string
+  is_major_hazard: boolean
+  people_within_500m?: number | null
+  alpha: number | null
+  alpha_source: string | null
+  R: number | null
+  R_exact: string | null
+  grade: number | null
+  grade_zh: string | null
+  substances: Gb18218SubstanceResult[]
+}
+
+export interface Gb18218Output { table_version: string; units: Gb18218UnitResult[] }
+
+/** One stored GB 18218 assessment of an installation (newest first in the list). */
+export interface InstallationAssessment {
+  id: string
+  installation_id: string
+  enterprise_id: string
+  computed_at: number
+  reason: string
+  table_version: string
+  is_major_hazard: boolean | null
+  grade: number | null
+  r_value: number | null
+  error_zh: string | null
+  error_en: string | null
+  input: { assessment?: { units: Gb18218UnitInput[] }; excluded?: { unit: string; chemical: string }[] } | null
+  output: Gb18218Output | null
+}
+
+// ------------------------------------------------------------------ alarm KPIs (ISA-18.2 / EEMUA 191)
+
+export type Verdict = 'ok' | 'warning' | 'violation'
+export type LoadLevel = 'acceptable' | 'manageable' | 'overloaded'
+
+export interface KpiFinding { code: string; verdict: Verdict; value: number; target: number; zh: string; en: string }
+
+export interface KpiReport {
+  from_ms: number
+  to_ms: number
+  period_ms: number
+  total_activations: number
+  distinct_alarms: number
+  avg_per_10min: number
+  avg_per_hour: number
+  avg_per_day: number
+  periods: number
+  max_per_period: number
+  periods_in_flood: number
+  pct_periods_in_flood: number
+  flood_episodes: { start_ms: number; end_ms: number; activations: number; peak_per_period: number; ongoing: boolean }[]
+  time_in_flood_ms: number
+  pct_time_in_flood: number
+  chattering: { alarm_key: string; label: string; max_in_window: number; activations: number }[]
+  fleeting_count: number
+  stale: { alarm_key: string; label: string; active_since_ms: number; active_for_ms: number }[]
+  top: { rank: number; alarm_key: string; label: string; count: number; share_pct: number }[]
+  top_share_pct: number
+  priority_distribution: { priority: Priority; count: number; pct: number }[]
+  inconsistent_records: number
+  assessment: { load: LoadLevel; overall: Verdict; findings: KpiFinding[] }
+}
+
+export type KpiGroupBy = 'enterprise' | 'position'
+
+export interface KpiResponse {
+  from: number
+  to: number
+  group_by: KpiGroupBy
+  overall: KpiReport
+  groups: Record<string, KpiReport>
+  names: Record<string, string>
+}
