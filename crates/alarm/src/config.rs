@@ -412,7 +412,7 @@ pub fn effective_config(
         deviation: settings.deviation.clone(),
         frozen,
         bad_quality: Some(BadQualityAlarm {
-            on_delay_ms: (interval * 3).min(60_000),
+            on_delay_ms: interval.saturating_mul(3).min(60_000),
             priority: settings.bad_quality_priority.unwrap_or(AlarmPriority::Low),
         }),
         interruption: Some(InterruptionAlarm {
@@ -495,6 +495,14 @@ mod tests {
             ..Default::default()
         };
         assert!(effective_config(&gas(), &bad).is_err());
+        // An absurd interval from a client is refused, never an overflow.
+        let huge = PointAlarmSettings {
+            expected_interval_ms: Some(i64::MAX),
+            interruption_multiple: Some(u32::MAX),
+            ..Default::default()
+        };
+        let e = effective_config(&gas(), &huge).unwrap_err();
+        assert!(e.field.starts_with("interruption"), "{e:?}");
     }
 
     #[test]

@@ -235,7 +235,7 @@ mod tests {
     }
 
     #[test]
-    fn flammable_limits_are_25_and_50_lel() {
+    fn gb50493_5_5_2_flammable_limits_are_25_and_50_lel() {
         let ok = check_setpoints(
             Indicator::FlammableGas,
             "%LEL",
@@ -271,7 +271,7 @@ mod tests {
     }
 
     #[test]
-    fn missing_thresholds_are_flagged() {
+    fn gb50493_5_5_2_missing_thresholds_are_flagged() {
         let f = check_setpoints(Indicator::ToxicGas, "ppm", 100.0, &Limits::default(), None);
         assert_eq!(f[0].code, "missing_thresholds");
         assert_eq!(f[0].severity, Severity::Violation);
@@ -279,7 +279,7 @@ mod tests {
     }
 
     #[test]
-    fn toxic_uses_oel_or_idlh_when_the_range_is_short() {
+    fn gb50493_5_5_2_toxic_uses_oel_or_idlh_when_the_range_is_short() {
         // H2S: MAC 10 mg/m3, IDLH 430 (reference table §2.1).
         let basis = ToxicBasis {
             oel: 10.0,
@@ -323,7 +323,7 @@ mod tests {
     }
 
     #[test]
-    fn oxygen_should_be_19_5_and_23_5() {
+    fn gb50493_5_5_2_oxygen_should_be_19_5_and_23_5() {
         let ok = Limits {
             l: Some(19.5),
             h: Some(23.5),
@@ -344,7 +344,7 @@ mod tests {
     }
 
     #[test]
-    fn defaults_pass_their_own_check() {
+    fn gb50493_5_5_2_defaults_pass_their_own_check() {
         for (ind, unit) in [
             (Indicator::FlammableGas, "%LEL"),
             (Indicator::Oxygen, "%VOL"),

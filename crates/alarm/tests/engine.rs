@@ -66,7 +66,8 @@ fn changes(e: &Engine, out: &[Transition]) -> Vec<(String, &'static str, i64)> {
 }
 
 #[test]
-fn a_detector_crossing_25_lel_for_the_on_delay_raises_alarm_1_and_50_raises_alarm_2() {
+fn gb50493_5_5_2_a_detector_crossing_25_lel_for_the_on_delay_raises_alarm_1_and_50_raises_alarm_2()
+{
     let mut e = Engine::new(EngineOptions::default());
     let p = e.upsert_point("GT-101", "ent", gas_detector(), 0);
     // 24.9 %LEL never alarms; 25 for 1 s (less than the 2 s on-delay) does not either.

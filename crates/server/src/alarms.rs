@@ -1205,22 +1205,13 @@ impl Service {
                 reason,
                 reply,
             } => {
-                let ids: Vec<String> = match self.engine.point_index(&point_id) {
-                    Some(_) => self
-                        .engine
-                        .open_alarms()
-                        .map(|(_, d, _)| d.id.clone())
-                        .filter(|id| id.starts_with(&format!("{point_id}:")))
-                        .collect(),
-                    None => Vec::new(),
-                };
                 // Every alarm of the point, including those in the normal state.
-                let mut all = ids;
-                if let Some(idx) = self.engine.point_index(&point_id)
-                    && let Some(cfg) = self.engine.point_config(idx)
-                {
-                    all = alarm_ids_of(&point_id, cfg);
-                }
+                let all = self
+                    .engine
+                    .point_index(&point_id)
+                    .and_then(|idx| self.engine.point_config(idx))
+                    .map(|cfg| alarm_ids_of(&point_id, cfg))
+                    .unwrap_or_default();
                 if all.is_empty() {
                     let _ = reply.send(Err(AlarmError::NotFound));
                     return;

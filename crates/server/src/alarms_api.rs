@@ -911,19 +911,24 @@ pub struct KpiResponse {
     pub names: BTreeMap<String, String>,
 }
 
+/// Instants a KPI window may use: 2000-01-01 to 2100-01-01 (keeps window
+/// arithmetic far from overflow).
+const INSTANT_RANGE: std::ops::RangeInclusive<i64> = 946_684_800_000..=4_102_444_800_000;
+
 fn parse_instant(field: &str, v: &str) -> ApiResult<i64> {
-    if let Ok(ms) = v.trim().parse::<i64>() {
-        return Ok(ms);
-    }
-    chrono::DateTime::parse_from_rfc3339(v.trim())
-        .map(|d| d.timestamp_millis())
-        .map_err(|_| {
-            ApiError::bad_request(
-                format!("{field} 必须是 RFC 3339 时间或毫秒数"),
-                format!("{field} must be an RFC 3339 time or epoch milliseconds"),
-            )
-            .with_field(field.to_string())
-        })
+    let ms = match v.trim().parse::<i64>() {
+        Ok(ms) => Some(ms),
+        Err(_) => chrono::DateTime::parse_from_rfc3339(v.trim())
+            .ok()
+            .map(|d| d.timestamp_millis()),
+    };
+    ms.filter(|ms| INSTANT_RANGE.contains(ms)).ok_or_else(|| {
+        ApiError::bad_request(
+            format!("{field} 必须是 2000–2100 年间的 RFC 3339 时间或毫秒数"),
+            format!("{field} must be an RFC 3339 time or epoch milliseconds between 2000 and 2100"),
+        )
+        .with_field(field.to_string())
+    })
 }
 
 /// 报警系统绩效 (ISA-18.2 / EEMUA 191): alarms per 10 min, % of 10-min
@@ -1003,7 +1008,7 @@ pub async fn alarm_kpis(
         }
     }
     let by = q.group_by.unwrap_or(GroupBy::Enterprise);
-    let kpi_err = |e: weihua_kpi::KpiError| ApiError::bad_request(e.to_string(), e.to_string());
+    let kpi_err = |e: weihua_kpi::KpiError| ApiError::bad_request(e.zh(), e.en());
     let overall = weihua_kpi::compute(&records, from, to, &cfg).map_err(kpi_err)?;
     let groups = weihua_kpi::compute_grouped(&records, from, to, &cfg, by).map_err(kpi_err)?;
     let mut names = BTreeMap::new();

@@ -67,7 +67,7 @@ fn active<'a>(alarms: &'a Value, id: &str) -> Option<&'a Value> {
 }
 
 #[tokio::test]
-async fn a_gas_leak_raises_alarm_1_then_alarm_2_and_raises_the_risk_level() {
+async fn gb50493_5_5_2_a_gas_leak_raises_alarm_1_then_alarm_2_and_raises_the_risk_level() {
     let app = TestApp::spawn_telemetry().await;
     let point = gas_point(&app, "admin_a", &app.a, "GT-A01").await;
     let pid = point["id"].as_str().unwrap();
@@ -652,7 +652,7 @@ async fn data_interruption_is_raised_and_cleared() {
 }
 
 #[tokio::test]
-async fn alarm_settings_are_validated_and_report_gb50493() {
+async fn alarm_settings_are_validated_and_report_gb50493_5_5_2() {
     let app = TestApp::spawn_telemetry().await;
     let t = app.login("admin_a").await;
     let r = app
@@ -945,4 +945,32 @@ async fn the_site_plan_places_installations_with_their_risk_level() {
     let tb = app.login("admin_b").await;
     let r = app.call("GET", "/api/v1/site-plan", Some(&tb), None).await;
     assert!(!r.body.to_string().contains(&app.a.installation.id));
+}
+
+#[tokio::test]
+async fn kpi_windows_from_outside_are_checked_never_overflow() {
+    let app = TestApp::spawn_telemetry().await;
+    let t = app.login("admin_a").await;
+    for q in [
+        "from=-9223372036854775808&to=9223372036854775807",
+        "from=0&to=1",
+        "from=not-a-time",
+        "from=2026-11-30T00:00:00Z&to=2026-11-29T00:00:00Z",
+    ] {
+        let r = app
+            .call("GET", &format!("/api/v1/alarm-kpis?{q}"), Some(&t), None)
+            .await;
+        assert_eq!(r.status, 400, "{q}: {:?}", r.body);
+        assert!(
+            r.body["error"]["message_zh"].is_string() && r.body["error"]["message_en"].is_string()
+        );
+    }
+    let r = app
+        .call("GET", "/api/v1/alarm-kpis?from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z&group_by=position", Some(&t), None)
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(
+        r.body["to"].as_i64().unwrap() - r.body["from"].as_i64().unwrap(),
+        86_400_000
+    );
 }
