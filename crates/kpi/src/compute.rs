@@ -362,6 +362,8 @@ fn flood_episodes(times: &[i64], to_ms: i64, cfg: &KpiConfig) -> Vec<FloodEpisod
     let n = times.len();
     let mut episodes = Vec::new();
     let (mut lo, mut hi) = (0usize, 0usize);
+    // Episodes are disjoint: one starts no earlier than the previous one ended.
+    let mut floor = i64::MIN;
     while hi < n {
         let t = times[hi];
         hi += 1;
@@ -371,7 +373,7 @@ fn flood_episodes(times: &[i64], to_ms: i64, cfg: &KpiConfig) -> Vec<FloodEpisod
         if hi - lo <= above {
             continue;
         }
-        let start_idx = lo;
+        let start_idx = lo.max(times.partition_point(|&x| x < floor));
         let mut peak = hi - lo;
         let end = loop {
             // lo < hi here: the count is at least end_below ≥ 1.
@@ -408,8 +410,9 @@ fn flood_episodes(times: &[i64], to_ms: i64, cfg: &KpiConfig) -> Vec<FloodEpisod
             peak_per_period: peak as u64,
             ongoing: end.is_none(),
         });
-        if end.is_none() {
-            break;
+        match end {
+            Some(e) => floor = e,
+            None => break,
         }
     }
     episodes

@@ -60,6 +60,7 @@ fn brute_force_floods(
     instants.dedup();
     let mut out = Vec::new();
     let mut start: Option<i64> = None;
+    let mut last_end = i64::MIN;
     for now in instants {
         let in_window: Vec<i64> = ts
             .iter()
@@ -68,9 +69,12 @@ fn brute_force_floods(
             .collect();
         let c = in_window.len();
         match start {
-            None if c > cfg.flood_above as usize => start = in_window.iter().copied().min(),
+            None if c > cfg.flood_above as usize => {
+                start = in_window.iter().copied().filter(|&t| t >= last_end).min()
+            }
             Some(s) if c < cfg.flood_end_below as usize => {
                 out.push((s, now, false));
+                last_end = now;
                 start = None;
             }
             _ => {}
