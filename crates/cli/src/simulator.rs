@@ -64,7 +64,7 @@ impl DemoSimulator {
             .collect();
         let seed = weihua_store::now_ms() as u64;
         let sim =
-            Simulator::new(specs, demo_scenario()?, seed).context("starting the simulator")?;
+            Simulator::new(specs, demo_scenario(creds)?, seed).context("starting the simulator")?;
         let tokens = creds
             .ingest_tokens
             .iter()
@@ -124,13 +124,25 @@ impl DemoSimulator {
     }
 }
 
+/// The demo user whose enterprise has the first leak, so the operator the
+/// README names can acknowledge it.
+const FIRST_LEAK_USER: &str = "e1.operator";
+
 /// The demo's scenario: the simulator's defaults, with the first leak 45 s
-/// after start so a new user sees an alarm and a colour change at once.
+/// after start, at the enterprise of [`FIRST_LEAK_USER`], so a new user sees
+/// an alarm and a colour change at once and can act on it.
 /// `WEIHUA_DEMO_SCENARIO` (JSON of `weihua_simulator::ScenarioConfig` fields)
 /// overrides it — tests use it to make the leak come sooner.
-fn demo_scenario() -> Result<ScenarioConfig> {
+fn demo_scenario(creds: &weihua_demo::DemoCredentials) -> Result<ScenarioConfig> {
+    let first_leak_enterprise = creds
+        .users
+        .iter()
+        .find(|u| u.username == FIRST_LEAK_USER)
+        .and_then(|u| u.scope.strip_prefix("enterprise:"))
+        .map(str::to_string);
     let base = ScenarioConfig {
         leak_first_after_s: Some(45.0),
+        leak_first_gateway: first_leak_enterprise,
         ..ScenarioConfig::default()
     };
     match std::env::var("WEIHUA_DEMO_SCENARIO") {

@@ -107,6 +107,11 @@ pub struct ScenarioConfig {
     /// The first leak starts this many seconds after the first step (the demo
     /// shows one early); `None` = a random gap like the others. Default None.
     pub leak_first_after_s: Option<f64>,
+    /// The first leak starts at a gas detector behind this gateway (e.g. one
+    /// enterprise), so a demo shows it where its users can act on it;
+    /// `None` = anywhere in the park. A gateway with no gas detector is
+    /// refused when the simulator is built. Default None.
+    pub leak_first_gateway: Option<String>,
     /// Probability that the source detector passes alarm 2 (二级报警 / HH).
     /// Every leak passes alarm 1 (一级报警 / H) on the source. Default 0.3.
     pub leak_alarm2_probability: f64,
@@ -165,6 +170,7 @@ impl Default for ScenarioConfig {
             oxygen_noise: 0.05,
             leak_mean_interval_s: Some(1200.0),
             leak_first_after_s: None,
+            leak_first_gateway: None,
             leak_alarm2_probability: 0.3,
             leak_rise_s: between(20.0, 120.0),
             leak_hold_s: between(60.0, 600.0),

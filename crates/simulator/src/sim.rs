@@ -309,6 +309,8 @@ pub struct Simulator {
     rng: SimRng,
     last_ms: Option<i64>,
     leak_clock: Clock,
+    /// Leaks started so far (the first may be pinned to a gateway).
+    leaks_started: usize,
     overfill_clock: Clock,
     fault_clock: Clock,
     silence_clock: Clock,
@@ -419,9 +421,18 @@ impl Simulator {
                 last_value: mid,
             });
         }
+        if let Some(g) = &config.leak_first_gateway
+            && !gas.iter().any(|&i| points[i].spec.gateway == *g)
+        {
+            return Err(SimError::InvalidConfig {
+                field: "leak_first_gateway",
+                reason: format!("gateway {g} has no flammable or toxic gas detector"),
+            });
+        }
         Ok(Self {
             leak_clock: Clock::new(config.leak_mean_interval_s)
                 .first_after(config.leak_first_after_s),
+            leaks_started: 0,
             overfill_clock: Clock::new(config.overfill_mean_interval_s),
             fault_clock: Clock::new(config.fault_mean_interval_s),
             silence_clock: Clock::new(config.gateway_silence_mean_interval_s),
@@ -661,7 +672,23 @@ impl Simulator {
         if self.gas.is_empty() {
             return;
         }
-        let src = self.gas[self.rng.below(self.gas.len())];
+        // The first leak may be pinned to one gateway (checked at build).
+        let pinned: Vec<usize> = match (&self.config.leak_first_gateway, self.leaks_started) {
+            (Some(g), 0) => self
+                .gas
+                .iter()
+                .copied()
+                .filter(|&i| self.points[i].spec.gateway == *g)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let candidates = if pinned.is_empty() {
+            &self.gas
+        } else {
+            &pinned
+        };
+        let src = candidates[self.rng.below(candidates.len())];
+        self.leaks_started += 1;
         let cfg = &self.config;
         let rng = &mut self.rng;
         let sh = self.points[src].shape;

@@ -217,6 +217,49 @@ fn leaks_occur_at_about_the_configured_rate() {
 }
 
 #[test]
+fn the_first_leak_can_be_pinned_to_one_gateway_and_later_ones_are_anywhere() {
+    let gas: Vec<PointSpec> = park(32)
+        .into_iter()
+        .filter(|s| matches!(s.indicator, Indicator::FlammableGas | Indicator::ToxicGas))
+        .collect();
+    let gateway_of: HashMap<String, String> = gas
+        .iter()
+        .map(|s| (s.id.clone(), s.gateway.clone()))
+        .collect();
+    let mut elsewhere = 0;
+    for seed in 0..8 {
+        let cfg = ScenarioConfig {
+            leak_mean_interval_s: Some(120.0),
+            leak_first_after_s: Some(1.0),
+            leak_first_gateway: Some("E3".into()),
+            ..quiet()
+        };
+        let mut sim = Simulator::new(gas.clone(), cfg, seed).unwrap();
+        run(&mut sim, 3 * 360, 10_000);
+        let all = leaks(sim.events());
+        assert!(all.len() > 5, "{} leaks", all.len());
+        let source = |e: &SimEvent| match &e.kind {
+            SimEventKind::Leak { source, .. } => gateway_of[source].clone(),
+            _ => unreachable!(),
+        };
+        assert_eq!(source(all[0]), "E3", "seed {seed}: the first leak");
+        elsewhere += all[1..].iter().filter(|e| source(e) != "E3").count();
+    }
+    assert!(elsewhere > 0, "later leaks are not pinned");
+
+    // A gateway without gas detectors is refused, not ignored.
+    let cfg = ScenarioConfig {
+        leak_first_gateway: Some("nowhere".into()),
+        ..quiet()
+    };
+    match Simulator::new(gas, cfg, 1) {
+        Err(SimError::InvalidConfig { field, .. }) => assert_eq!(field, "leak_first_gateway"),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("an unknown gateway was accepted"),
+    }
+}
+
+#[test]
 fn leaks_pass_alarm_one_on_the_source_and_reach_neighbours_later_and_lower() {
     // The gas detectors of 16 units, so that most leaks do not overlap.
     let specs: Vec<PointSpec> = park(16)
