@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test of the workspace: unit, property, store suite on SQLite and
-# PostgreSQL, HTTP API, CLI. Starts PostgreSQL first when it is not running.
+# PostgreSQL, HTTP API, CLI, then the web console end to end in Chromium.
+# Starts PostgreSQL first when it is not running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -16,3 +17,11 @@ export WEIHUA_REQUIRE_CLIENTS=1
 # (without it, build.rs embeds a placeholder page).
 bash scripts/build-console.sh
 cargo test --workspace --locked "$@"
+# The console end to end in headless Chromium against a live demo (installs
+# Debian's chromium and a CJK font when missing). WEIHUA_SKIP_E2E=1 skips it
+# and says so; CI never sets it.
+if [ "${WEIHUA_SKIP_E2E:-0}" = 1 ]; then
+  echo "SKIPPED: console end-to-end tests (WEIHUA_SKIP_E2E=1)" >&2
+else
+  bash scripts/e2e.sh
+fi

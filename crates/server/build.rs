@@ -11,7 +11,6 @@ const PLACEHOLDER: &str = r#"<!doctype html>
 <body style="font-family:sans-serif;margin:3em">
 <h1>控制台尚未构建，请运行 scripts/build-console.sh</h1>
 <p lang="en">console not built: run scripts/build-console.sh</p>
-<p><a href="/classic/">经典版控制台 / classic console</a></p>
 </body>
 </html>
 "#;

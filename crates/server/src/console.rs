@@ -9,8 +9,8 @@
 //! - `/assets/*`: the built bundle. File names carry a content hash, so they
 //!   are cached for a year; a `.gz` twin written at build time is sent to
 //!   clients that accept gzip.
-//! - `/classic/`: the earlier single-file page, kept until the new console
-//!   covers all of it.
+//! - `/classic/`: where the earlier single-file page was; it now redirects
+//!   to `/` (the new console covers all of it, registry included).
 //!
 //! Without npm, `build.rs` leaves a bilingual placeholder `index.html` in
 //! `dist`, so the binary builds and says how to build the console.
@@ -29,24 +29,9 @@ use rust_embed::RustEmbed;
 #[folder = "../../web/console/dist"]
 struct Dist;
 
-static CLASSIC_HTML: &str = include_str!("../console/index.html");
-
-const CLASSIC_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 // Element Plus and ECharts set inline styles; scripts come only from /assets.
 const CONSOLE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-
-async fn classic() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-            (header::CONTENT_SECURITY_POLICY, CLASSIC_CSP),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        ],
-        CLASSIC_HTML,
-    )
-}
 
 /// Content type by extension (only what a Vite build emits).
 fn content_type(path: &str) -> &'static str {
@@ -160,11 +145,9 @@ async fn page(method: Method, uri: Uri, headers: HeaderMap) -> Response {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/classic/", get(classic))
-        .route(
-            "/classic",
-            get(|| async { Redirect::permanent("/classic/") }),
-        )
+        // Old bookmarks of the earlier page land on the console.
+        .route("/classic/", get(|| async { Redirect::permanent("/") }))
+        .route("/classic", get(|| async { Redirect::permanent("/") }))
         .route("/assets/{*path}", get(asset))
         .fallback(page)
 }

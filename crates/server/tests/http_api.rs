@@ -498,7 +498,7 @@ async fn raw(app: &TestApp, uri: &str, gzip: bool) -> (StatusCode, axum::http::H
 }
 
 #[tokio::test]
-async fn the_console_is_embedded_with_history_routing_and_the_classic_page() {
+async fn the_console_is_embedded_with_history_routing_and_old_classic_links_redirect() {
     let app = TestApp::spawn().await;
     // The page answers at / and at every other non-API path (the console
     // routes by the browser's history), never cached, with its CSP.
@@ -581,23 +581,12 @@ async fn the_console_is_embedded_with_history_routing_and_the_classic_page() {
         .await;
     assert_eq!(r.status, 404);
     assert_eq!(r.body["error"]["code"], "no_such_endpoint");
-    // The earlier single-file page, kept at /classic/.
-    let r = app
-        .send(
-            Request::builder()
-                .uri("/classic/")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, 200);
-    let html = r.body.as_str().unwrap();
-    assert!(html.contains("lang=\"zh-CN\"") && html.contains("危化安全风险智能管控平台"));
-    assert!(
-        !html.contains("http://") && !html.contains("https://"),
-        "no CDN: everything is embedded"
-    );
-    assert_eq!(raw(&app, "/classic", false).await.0, 308);
+    // The earlier single-file page is gone; its address sends old bookmarks to the console.
+    for old in ["/classic/", "/classic"] {
+        let (status, headers, _) = raw(&app, old, false).await;
+        assert_eq!(status, 308, "{old}");
+        assert_eq!(headers.get("location").unwrap(), "/", "{old}");
+    }
 }
 
 proptest! {

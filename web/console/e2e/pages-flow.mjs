@@ -34,7 +34,11 @@ await page.click('button[type=submit]')
 await page.waitForSelector('[data-testid=site-plan]')
 
 // ------------------------------------------------------------------ overview → installation
-await page.click('.rank button')
+// With --inject, an installation not already red, so the injected alarm can raise its risk.
+const rankButtons = await page.$$('.rank button')
+let target = rankButtons[0]
+if (opt.inject) for (const b of rankButtons) if (!/红|Red/.test(await b.textContent())) { target = b; break }
+await target.click()
 await page.waitForSelector('[data-testid=inst-detail]')
 const panelName = (await page.textContent('[data-testid=inst-detail] h3')).trim()
 await page.click('[data-testid=inst-detail-link]')

@@ -3,9 +3,9 @@
 // browser download). Fails when a page logs a console error.
 //
 //   node e2e/shots.mjs --url http://127.0.0.1:18095 --creds /tmp/web-demo/demo-credentials.json \
-//        --user park --out /tmp/shots [--lang en] [--size 1366x768] [page ...]
-// Pages: overview alarms points trend installation print kpis gb18218 (default:
-// all). `installation` is the first installation the user sees (or --inst ID);
+//        --user park --out /tmp/shots [--lang en] [--size 1366x768] [--label enterprise] [--tag T] [page ...]
+// Pages: overview alarms points trend installation print kpis gb18218 registry
+// ledger (default: all). `installation` is the first installation the user sees (or --inst ID);
 // `print` is the same page in print media, saved as PDF too, and fails unless
 // it fits one A4 page. Prints one line per page with the first-paint time of
 // the overview.
@@ -41,13 +41,22 @@ await page.fill('#login-password', password)
 await page.click('button[type=submit]')
 await page.waitForSelector('[data-testid=site-plan], .empty', { timeout: 10000 })
 const paintMs = Date.now() - t0
-const want = pages.length ? pages : ['overview', 'alarms', 'points', 'trend', 'installation', 'print', 'kpis', 'gb18218']
+const want = pages.length ? pages : ['overview', 'alarms', 'points', 'trend', 'installation', 'print', 'kpis', 'gb18218', 'registry', 'ledger']
 const inst = opt.inst ?? (want.some((p) => p === 'installation' || p === 'print')
   ? await page.evaluate(async () => (await (await fetch('/api/v1/installations?limit=1')).json()).items[0]?.id)
   : '')
+// The trend of --tag, else of the point of the most urgent open alarm, else of the first point.
+const tag = opt.tag ?? (want.includes('trend')
+  ? await page.evaluate(async () => {
+    const a = await (await fetch('/api/v1/alarms?active=true&limit=1')).json()
+    if (a[0]?.point) return `${a[0].point}?enterprise_id=${a[0].enterprise}`
+    const p = await (await fetch('/api/v1/points?limit=1')).json()
+    return p.items[0] ? `${p.items[0].tag}?enterprise_id=${p.items[0].enterprise_id}` : 'none'
+  })
+  : '')
 const routes = {
-  overview: '/', alarms: '/alarms?active=true', points: '/points', trend: '/points/' + (opt.tag ?? 'AT-1101'),
-  installation: '/installations/' + inst, print: '/installations/' + inst, kpis: '/kpis' + (opt.kpis ?? ''), gb18218: '/gb18218',
+  overview: '/', alarms: '/alarms?active=true', points: '/points', trend: '/points/' + tag,
+  installation: '/installations/' + inst, print: '/installations/' + inst, kpis: '/kpis' + (opt.kpis ?? ''), gb18218: '/gb18218', registry: '/registry/installations', ledger: '/registry/ledger',
 }
 let failed = false
 for (const p of want) {
@@ -58,7 +67,7 @@ for (const p of want) {
   await page.goto(opt.url + routes[p])
   await page.waitForLoadState('networkidle').catch(() => {})
   await page.waitForTimeout(Number(opt.wait))
-  const file = `${opt.out}/console-${opt.lang}-${p}-${opt.size}.png`
+  const file = `${opt.out}/${p}-${opt.lang}${opt.label ? '-' + opt.label : ''}-${opt.size}.png`
   await page.screenshot({ path: file, fullPage: opt.full === '1' || p === 'print' })
   console.log(file, `${Date.now() - t} ms`)
   if (p === 'print') {

@@ -1,7 +1,6 @@
 // A small typed dictionary: `zh` is the source, `en` must have the same keys
 // (the compiler checks it), and `m` is the reactive dictionary of the chosen
-// language. Chinese is the default; the choice is kept in localStorage
-// (shared with the classic page).
+// language. Chinese is the default; the choice is kept in localStorage.
 import { computed, ref, watch } from 'vue'
 import zh from './locale-zh'
 import en from './locale-en'

@@ -17,6 +17,9 @@ export interface User {
   role: Role
   scope: Scope
   enterprise_id: string | null
+  /** Present in `/api/v1/users` lists. */
+  disabled?: boolean
+  created_at?: number
 }
 
 export interface Me {
@@ -34,6 +37,10 @@ export interface Page<T> { items: T[]; total: number }
 
 export interface Park { id: string; name: string; region_code: string; address?: string | null }
 
+export type RegionLevel = 'province' | 'city' | 'county'
+
+export interface Region { code: string; name: string; level: RegionLevel; parent_code: string | null }
+
 export interface Enterprise {
   id: string
   name: string
@@ -42,6 +49,9 @@ export interface Enterprise {
   park_id: string | null
   industry?: string | null
   address?: string | null
+  legal_representative?: string | null
+  created_at?: number
+  updated_at?: number
 }
 
 export interface Guardian { name: string; title?: string | null; phone?: string | null }
@@ -308,3 +318,128 @@ export interface KpiResponse {
   groups: Record<string, KpiReport>
   names: Record<string, string>
 }
+
+// ------------------------------------------------------------------ registry: inputs, equipment, users, tokens, ledger
+
+export type EquipmentKind = 'tank' | 'reactor' | 'warehouse' | 'pipeline' | 'column' | 'vessel' | 'other'
+export const EQUIPMENT_KINDS: EquipmentKind[] = ['tank', 'reactor', 'warehouse', 'pipeline', 'column', 'vessel', 'other']
+
+export interface Equipment {
+  id: string
+  enterprise_id: string
+  installation_id: string
+  unit_id: string
+  code: string
+  name: string
+  kind: EquipmentKind
+  design_volume_m3: number | null
+  design_pressure_mpa: number | null
+  created_at?: number
+  updated_at?: number
+}
+
+/** Engineering units each indicator allows (weihua_core::Indicator::allowed_units). */
+export const INDICATOR_UNITS: Record<Indicator, string[]> = {
+  level: ['m', 'mm', '%'],
+  temperature: ['°C', 'K'],
+  pressure: ['MPa', 'kPa', 'Pa'],
+  flow: ['m3/h', 'Nm3/h', 't/h', 'kg/h', 'L/min'],
+  flammable_gas: ['%LEL', '%VOL'],
+  toxic_gas: ['ppm', 'mg/m3'],
+  oxygen: ['%VOL'],
+}
+
+export interface EnterpriseInput {
+  credit_code: string
+  name: string
+  region_code: string
+  park_id?: string | null
+  industry?: string | null
+  address?: string | null
+  legal_representative?: string | null
+}
+
+export interface Guardians { principal: Guardian | null; technical: Guardian | null; operational: Guardian | null }
+
+export interface InstallationInput {
+  enterprise_id: string
+  code: string
+  name: string
+  description?: string | null
+  people_within_500m: number
+  guardians: Guardians
+  latitude?: number | null
+  longitude?: number | null
+}
+
+/** PATCH /api/v1/installations/{id}: absent fields stay as they are. */
+export interface InstallationPatch {
+  name?: string
+  description?: string
+  people_within_500m?: number
+  guardians?: Guardians
+  latitude?: number
+  longitude?: number
+}
+
+export interface UnitInput { installation_id: string; name: string; kind: UnitKind }
+
+export interface EquipmentInput {
+  unit_id: string
+  code: string
+  name: string
+  kind: EquipmentKind
+  design_volume_m3?: number | null
+  design_pressure_mpa?: number | null
+}
+
+export interface PointInput {
+  installation_id: string
+  equipment_id?: string | null
+  tag: string
+  name: string
+  indicator: Indicator
+  unit: string
+  range_low: number
+  range_high: number
+  limits: Limits
+}
+
+/** PATCH /api/v1/points/{tag}: absent fields stay as they are; limits are replaced whole. */
+export interface PointPatch { name?: string; range_low?: number; range_high?: number; limits?: Limits }
+
+export interface UserInput { username: string; display_name: string; password: string; role: Role; scope: Scope }
+
+export interface ApiToken {
+  id: string
+  enterprise_id: string
+  purpose: string
+  name: string
+  created_by: string
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface ApiTokenInput { enterprise_id: string; name: string; purpose: 'ingest' }
+
+/** The secret is in `token`, shown once and never again. */
+export interface ApiTokenCreated { token: string; api_token: ApiToken }
+
+export type LedgerKind = 'enterprises' | 'installations' | 'units' | 'equipment' | 'points' | 'inventories'
+export const LEDGER_KINDS: LedgerKind[] = ['enterprises', 'installations', 'units', 'equipment', 'points', 'inventories']
+
+/** What an import created (or a dry run would create), every kind listed. */
+export interface ImportReport { created: Record<string, number> }
+
+/** One problem of a ledger file, located as Excel shows it (row 1 = header; 0 = the whole sheet or file). */
+export interface LedgerRowError {
+  sheet: string
+  row: number
+  column: string | null
+  message_zh: string
+  message_en: string
+}
+
+/** `details` of a 422 `ledger_invalid` answer. */
+export interface LedgerErrors { errors: LedgerRowError[] }
