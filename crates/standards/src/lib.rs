@@ -50,6 +50,7 @@ mod assess;
 mod csv;
 mod error;
 mod exact;
+pub mod gb30871;
 mod render;
 mod tables;
 
