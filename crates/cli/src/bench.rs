@@ -454,6 +454,8 @@ async fn registry(dir: &Path, n: usize) -> Result<Registry> {
                     range_low: low,
                     range_high: high,
                     limits,
+                    latitude: None,
+                    longitude: None,
                 },
             )
             .await

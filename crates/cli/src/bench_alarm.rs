@@ -781,6 +781,8 @@ async fn start_server(n: usize, flood: usize) -> Result<Server> {
                     range_low: sh.low,
                     range_high: sh.high,
                     limits: sh.limits,
+                    latitude: None,
+                    longitude: None,
                 },
             )
             .await

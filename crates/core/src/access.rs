@@ -125,6 +125,10 @@ impl Role {
             ),
             ConfigureAlarms => matches!(self, Self::EnterpriseAdmin | Self::SafetyManager),
             CommentAlarms => self != Self::Gateway,
+            IssuePermits => matches!(
+                self,
+                Self::EnterpriseAdmin | Self::SafetyManager | Self::Operator
+            ),
         }
     }
 
@@ -168,6 +172,9 @@ pub enum Action {
     ConfigureAlarms,
     /// 报警批注 — comment on an alarm (also regulators: 处置意见).
     CommentAlarms,
+    /// 特殊作业票 — apply for, analyse, approve, start, suspend and close
+    /// special work permits (the enterprise's own people).
+    IssuePermits,
 }
 
 /// The part of the world a user can see. Enforced by the store on every query.

@@ -323,15 +323,16 @@ pub async fn seed(store: &Store) -> Result<DemoCredentials, DemoError> {
                     },
                 )
                 .await?;
+            let mut placer = PointPlacer::new(&installation);
             for (ui, unit) in inst.units.iter().enumerate() {
                 seed_unit(
                     store,
                     &mut tx,
-                    &installation.id,
                     inst_no,
                     ui as u32 + 1,
                     unit,
                     &chemicals,
+                    &mut placer,
                 )
                 .await?;
             }
@@ -405,6 +406,40 @@ pub async fn seed(store: &Store) -> Result<DemoCredentials, DemoError> {
     })
 }
 
+/// Places an installation's instruments around its registered position, on
+/// a sunflower spiral 6–45 m out (so gas detectors have realistic distances
+/// to the work permits nearby; the demo's plant layout is fictional).
+struct PointPlacer {
+    installation_id: String,
+    origin: Option<(f64, f64)>,
+    k: u32,
+}
+
+impl PointPlacer {
+    fn new(inst: &weihua_store::registry::Installation) -> Self {
+        Self {
+            installation_id: inst.id.clone(),
+            origin: inst.latitude.zip(inst.longitude),
+            k: 0,
+        }
+    }
+
+    fn next(&mut self) -> Option<(f64, f64)> {
+        let (lat, lon) = self.origin?;
+        let k = f64::from(self.k);
+        self.k += 1;
+        let r_m = (6.0 + 6.0 * k.sqrt()).min(45.0);
+        let a = k * 137.5_f64.to_radians();
+        let dlat = r_m * a.cos() / 111_320.0;
+        let dlon = r_m * a.sin() / (111_320.0 * lat.to_radians().cos());
+        Some((round7(lat + dlat), round7(lon + dlon)))
+    }
+}
+
+fn round7(x: f64) -> f64 {
+    (x * 1e7).round() / 1e7
+}
+
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
@@ -412,12 +447,14 @@ fn round6(x: f64) -> f64 {
 async fn seed_unit(
     store: &Store,
     tx: &mut weihua_store::WriteTx,
-    installation_id: &str,
     inst_no: u32,
     unit_no: u32,
     unit: &spec::UnitSpec,
     chemicals: &HashMap<&str, String>,
+    placer: &mut PointPlacer,
 ) -> Result<(), DemoError> {
+    let installation_id = placer.installation_id.clone();
+    let installation_id = installation_id.as_str();
     let planned = plan::plan_unit(inst_no, unit_no, unit).map_err(DemoError::Data)?;
     let u = store
         .create_unit(
@@ -444,6 +481,7 @@ async fn seed_unit(
             )
             .await?;
         for p in eq.points {
+            let pos = placer.next();
             store
                 .create_point(
                     tx,
@@ -457,6 +495,8 @@ async fn seed_unit(
                         range_low: p.range.lo,
                         range_high: p.range.hi,
                         limits: p.range.limits,
+                        latitude: pos.map(|(lat, _)| lat),
+                        longitude: pos.map(|(_, lon)| lon),
                     },
                 )
                 .await?;

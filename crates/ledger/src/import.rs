@@ -976,6 +976,9 @@ impl<'a> Importer<'a> {
             range_low: d.range_low,
             range_high: d.range_high,
             limits: d.limits,
+            // The ledger has no position columns yet: set positions over the API.
+            latitude: None,
+            longitude: None,
         };
         match self.store.create_point(tx, &input).await {
             Ok(p) => {

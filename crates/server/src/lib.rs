@@ -19,6 +19,7 @@ pub mod extract;
 pub mod gb18218;
 pub mod ledger;
 pub mod mqtt;
+pub mod permits;
 pub mod site_plan;
 pub mod telemetry;
 
@@ -45,6 +46,8 @@ pub struct AppState {
     pub telemetry: Option<Arc<telemetry::Telemetry>>,
     /// The alarm service; `None` until started (needs telemetry).
     pub alarms: Option<Arc<alarms::AlarmHandle>>,
+    /// Special work permits: interlock radius, holiday calendar, rule settings.
+    pub permits: Arc<permits::PermitConfig>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             limiter: Arc::new(auth::LoginLimiter::default()),
             telemetry: None,
             alarms: None,
+            permits: Arc::new(permits::PermitConfig::default()),
         }
     }
 
@@ -63,7 +67,11 @@ impl AppState {
         let Some(t) = &self.telemetry else {
             anyhow::bail!("the alarm service needs telemetry (a historian)");
         };
-        self.alarms = Some(alarms::start(self.store.clone(), t.historian.clone(), config).await?);
+        let handle = alarms::start(self.store.clone(), t.historian.clone(), config).await?;
+        let events = handle.stream.subscribe();
+        self.alarms = Some(handle);
+        // The permit interlock follows the alarm stream from now on.
+        permits::start_interlock(self.clone(), events);
         Ok(self)
     }
 
@@ -88,6 +96,7 @@ impl AppState {
         (name = "standards", description = "国家标准 — GB 18218-2018 identification and grading"),
         (name = "alarms", description = "报警与预警 — ISA-18.2 alarms, the live event stream, risk levels (红橙黄蓝) and alarm KPIs"),
         (name = "telemetry", description = "实时监测数据 — ingest (InfluxDB line protocol, JSON) and chart queries"),
+        (name = "permits", description = "特殊作业票 — GB 30871-2022 special work permits, online reporting and the gas-alarm interlock"),
     )
 )]
 struct ApiDoc;
@@ -146,6 +155,11 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(alarms_api::alarm_kpis))
         .routes(routes!(alarms_api::gb50493_findings))
         .routes(routes!(site_plan::site_plan))
+        .routes(routes!(permits::list_permits, permits::create_permit))
+        .routes(routes!(permits::permit_board))
+        .routes(routes!(permits::get_permit))
+        .routes(routes!(permits::permit_action))
+        .routes(routes!(permits::add_gas_test))
         // Ingest bodies (line protocol batches) may be larger than JSON API bodies.
         .merge(
             OpenApiRouter::new()
@@ -197,6 +211,8 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .nest("/api", Router::new().fallback(api_not_found))
+        // 现场扫码 — the on-site status page of a permit (no login; the token is the key).
+        .route("/p/{token}", axum::routing::get(permits::public_permit))
         .merge(console::routes())
         .layer(DefaultBodyLimit::max(extract::MAX_JSON_BODY))
         .layer(tower_http::trace::TraceLayer::new_for_http())

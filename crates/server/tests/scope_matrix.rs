@@ -517,7 +517,79 @@ fn cases(other: &Side) -> Vec<Case> {
             None,
             OwnOnly,
         ),
+        c(
+            "get",
+            "/api/v1/permits",
+            "/api/v1/permits".into(),
+            None,
+            Array,
+        ),
+        c(
+            "post",
+            "/api/v1/permits",
+            "/api/v1/permits".into(),
+            Some(json!({"permit": road_closure(&o.installation.id)})),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/permits/{id}",
+            "/api/v1/permits/{permit}".into(),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/permits/{id}/actions",
+            "/api/v1/permits/{permit}/actions".into(),
+            Some(json!({"action": "cancel"})),
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/permits/{id}/gas-tests",
+            "/api/v1/permits/{permit}/gas-tests".into(),
+            Some(json!({"taken_at_ms": 1_700_000_000_000i64, "substance": "甲烷"})),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/permits/board",
+            "/api/v1/permits/board".into(),
+            None,
+            OwnOnly,
+        ),
     ]
+}
+
+/// A minimal road-closure permit at an installation (no gas analysis needed).
+fn road_closure(installation_id: &str) -> Value {
+    let now = weihua_store::now_ms();
+    json!({
+        "work": {"kind": "road_closure"},
+        "planned": {"start_ms": now, "end_ms": now + 3_600_000},
+        "location": {"installation_id": installation_id, "place": "东门道路"},
+    })
+}
+
+/// One draft permit per side, reported online (so regulators of its county
+/// would see it); returns (A's, B's) ids.
+async fn seed_permits(app: &TestApp) -> (String, String) {
+    let mut ids = Vec::new();
+    for (user, side) in [("admin_a", &app.a), ("admin_b", &app.b)] {
+        let t = app.login(user).await;
+        let r = app
+            .call(
+                "POST",
+                "/api/v1/permits",
+                Some(&t),
+                Some(json!({"permit": road_closure(&side.installation.id)})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        ids.push(r.body["id"].as_str().unwrap().to_string());
+    }
+    (ids[0].clone(), ids[1].clone())
 }
 
 /// Each side shelves its own point's interruption alarm, so both have an
@@ -611,8 +683,12 @@ async fn enterprise_a_admin_never_reaches_b() {
 
     let ta = app.login("admin_a").await;
     seed_alarms(&app).await;
+    let (_, b_permit) = seed_permits(&app).await;
     for case in cases(&app.b) {
-        let path = case.path.replace("{other_token}", &b_token_id);
+        let path = case
+            .path
+            .replace("{other_token}", &b_token_id)
+            .replace("{permit}", &b_permit);
         match case.expect {
             Expect::ImportRefused => {
                 let csv = case
@@ -759,6 +835,7 @@ async fn enterprise_a_admin_never_reaches_b() {
 async fn regulator_of_bs_county_never_reaches_a() {
     let app = TestApp::spawn_telemetry().await;
     seed_alarms(&app).await;
+    let (a_permit, _) = seed_permits(&app).await;
     let t = app.login("county_b").await;
     // Regulators may not manage users' tokens at all: that is a 403 before any scope.
     let r = app.call("GET", "/api/v1/api-tokens", Some(&t), None).await;
@@ -768,6 +845,8 @@ async fn regulator_of_bs_county_never_reaches_a() {
             && c.template != "/api/v1/api-tokens"
             && c.template != "/api/v1/ledger/export"
     }) {
+        let path = case.path.replace("{permit}", &a_permit);
+        let case = Case { path, ..case };
         let r = app.call("GET", &case.path, Some(&t), None).await;
         match case.expect {
             Expect::NotFound => assert_eq!(r.status, 404, "{}: {:?}", case.path, r.body),

@@ -17,6 +17,7 @@ pub mod alarms;
 pub mod audit;
 pub mod auth;
 pub mod gb18218;
+pub mod permits;
 pub mod registry;
 pub mod scope;
 pub mod secrets;
@@ -154,6 +155,7 @@ pub struct Store {
 static MIGRATION_0001: &str = include_str!("../migrations/0001_registry.sql");
 static MIGRATION_0002: &str = include_str!("../migrations/0002_gb18218.sql");
 static MIGRATION_0003: &str = include_str!("../migrations/0003_alarms.sql");
+static MIGRATION_0004: &str = include_str!("../migrations/0004_permits.sql");
 
 fn migrator() -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -178,6 +180,13 @@ fn migrator() -> sqlx::migrate::Migrator {
                 Cow::Borrowed("alarms"),
                 MigrationType::Simple,
                 Cow::Borrowed(MIGRATION_0003),
+                false,
+            ),
+            Migration::new(
+                4,
+                Cow::Borrowed("permits"),
+                MigrationType::Simple,
+                Cow::Borrowed(MIGRATION_0004),
                 false,
             ),
         ]),

@@ -137,6 +137,10 @@ pub struct Point {
     pub range_low: f64,
     pub range_high: f64,
     pub limits: Limits,
+    /// 位置 — where the instrument is (WGS-84), when registered; gas
+    /// detectors need it for the interlock of nearby work permits.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -285,6 +289,19 @@ fn check_position(lat: Option<f64>, lon: Option<f64>) -> Result<()> {
     Ok(())
 }
 
+/// A point's position: both parts or neither, each in range.
+fn point_position(lat: Option<f64>, lon: Option<f64>) -> Result<(Option<f64>, Option<f64>)> {
+    check_position(lat, lon)?;
+    if lat.is_some() != lon.is_some() {
+        return Err(StoreError::invalid(
+            "latitude",
+            "经度和纬度应同时填写",
+            "give both latitude and longitude, or neither",
+        ));
+    }
+    Ok((lat, lon))
+}
+
 /// New unit.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -326,6 +343,11 @@ pub struct PointInput {
     pub range_high: f64,
     #[serde(default)]
     pub limits: Limits,
+    /// WGS-84 latitude of the instrument.
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
 }
 
 /// Changes to a point; absent fields stay as they are. Limits are replaced whole.
@@ -341,6 +363,11 @@ pub struct PointPatch {
     pub range_high: Option<f64>,
     #[serde(default)]
     pub limits: Option<Limits>,
+    /// Position of the instrument (both or neither).
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
 }
 
 /// New chemical in the catalogue.
@@ -588,6 +615,8 @@ fn decode_point(r: &AnyRow) -> Result<Point> {
             h: r.try_get("limit_h")?,
             hh: r.try_get("limit_hh")?,
         },
+        latitude: r.try_get("latitude")?,
+        longitude: r.try_get("longitude")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -636,7 +665,7 @@ const INSTALLATION_ASSESSMENT_COLS: &str =
     "is_major_hazard, r_value, assessed_at, assessment_error";
 const UNIT_COLS: &str = "id, enterprise_id, installation_id, name, kind, created_at, updated_at";
 const EQUIPMENT_COLS: &str = "id, enterprise_id, installation_id, unit_id, code, name, kind, design_volume_m3, design_pressure_mpa, created_at, updated_at";
-const POINT_COLS: &str = "id, enterprise_id, installation_id, equipment_id, tag, name, indicator, unit, range_low, range_high, limit_ll, limit_l, limit_h, limit_hh, created_at, updated_at";
+const POINT_COLS: &str = "id, enterprise_id, installation_id, equipment_id, tag, name, indicator, unit, range_low, range_high, limit_ll, limit_l, limit_h, limit_hh, latitude, longitude, created_at, updated_at";
 const CHEMICAL_COLS: &str = "id, cas, name_zh, name_en, aliases, table1_no, hazard_categories, gb18218_excluded, created_at, updated_at";
 const INVENTORY_SELECT: &str = "SELECT i.id, i.enterprise_id, i.installation_id, i.unit_id, i.chemical_id, c.name_zh AS chemical_name, c.cas, i.design_max_quantity_t, i.note, i.created_at, i.updated_at";
 const INVENTORY_FROM: &str =
@@ -1499,8 +1528,16 @@ impl Store {
             range_low: input.range_low,
             range_high: input.range_high,
             limits: input.limits,
+            latitude: None,
+            longitude: None,
             created_at: now,
             updated_at: now,
+        };
+        let (latitude, longitude) = point_position(input.latitude, input.longitude)?;
+        let p = Point {
+            latitude,
+            longitude,
+            ..p
         };
         let q = Sql::insert(
             "points",
@@ -1520,6 +1557,8 @@ impl Store {
                 Val::from(p.limits.l),
                 Val::from(p.limits.h),
                 Val::from(p.limits.hh),
+                Val::from(p.latitude),
+                Val::from(p.longitude),
                 Val::from(now),
                 Val::from(now),
             ],
@@ -1569,6 +1608,9 @@ impl Store {
         if let Some(l) = patch.limits {
             after.limits = l;
         }
+        if patch.latitude.is_some() || patch.longitude.is_some() {
+            (after.latitude, after.longitude) = point_position(patch.latitude, patch.longitude)?;
+        }
         check_point_shape(
             after.indicator,
             &after.unit,
@@ -1591,6 +1633,10 @@ impl Store {
             .bind(after.limits.h)
             .push(", limit_hh = ")
             .bind(after.limits.hh)
+            .push(", latitude = ")
+            .bind(after.latitude)
+            .push(", longitude = ")
+            .bind(after.longitude)
             .push(", updated_at = ")
             .bind(after.updated_at)
             .push(" WHERE id = ")

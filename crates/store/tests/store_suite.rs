@@ -205,6 +205,8 @@ async fn build_world(store: &Store) -> World {
                         h: Some(80.0),
                         hh: Some(85.0),
                     },
+                    latitude: None,
+                    longitude: None,
                 },
             )
             .await
@@ -620,6 +622,8 @@ async fn uniqueness_conflicts(store: Store) {
                 range_low: 0.0,
                 range_high: 100.0,
                 limits: Limits::default(),
+                latitude: None,
+                longitude: None,
             },
         )
         .await;
@@ -643,6 +647,8 @@ async fn invalid_values_are_refused_with_field(store: Store) {
             hh: Some(2.5),
             ..Default::default()
         },
+        latitude: None,
+        longitude: None,
     };
     let r = store.create_point(&mut tx, &base).await;
     assert!(
@@ -800,6 +806,8 @@ async fn concurrent_writers_keep_one_chain(store: Store) {
                         range_low: -40.0,
                         range_high: 80.0,
                         limits: Limits::default(),
+                        latitude: None,
+                        longitude: None,
                     },
                 )
                 .await

@@ -302,6 +302,8 @@ impl TestApp {
                         hh: Some(90.0),
                         ..Default::default()
                     },
+                    latitude: None,
+                    longitude: None,
                 },
             )
             .await
