@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_alarm;
+mod demo_permits;
 mod simulator;
 
 use anyhow::{Context, Result, bail};
@@ -311,7 +312,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         } => {
             let s = store.open().await?;
             let creds_path = store.data_dir.join("demo-credentials.json");
-            if s.is_empty().await? {
+            let fresh = s.is_empty().await?;
+            if fresh {
                 eprintln!("创建演示园区 creating the demo park …");
                 let t0 = std::time::Instant::now();
                 let creds = weihua_demo::seed(&s).await?;
@@ -333,10 +335,16 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 .await?;
             mqtt.start(&state)?;
             let router = weihua_server::app(state.clone());
+            let text = std::fs::read_to_string(&creds_path)
+                .with_context(|| format!("cannot read {}", creds_path.display()))?;
+            let creds: weihua_demo::DemoCredentials = serde_json::from_str(&text)?;
+            if fresh {
+                let n = demo_permits::seed(&router, &creds)
+                    .await
+                    .context("seeding the demo's work permits")?;
+                eprintln!("特殊作业票已创建 work permits of the day created: {n}");
+            }
             if !no_simulator {
-                let text = std::fs::read_to_string(&creds_path)
-                    .with_context(|| format!("cannot read {}", creds_path.display()))?;
-                let creds: weihua_demo::DemoCredentials = serde_json::from_str(&text)?;
                 let sim = simulator::DemoSimulator::new(&s, router.clone(), &creds).await?;
                 eprintln!(
                     "实时数据模拟已启动 live sensor simulator: {} points, 1 s",

@@ -79,12 +79,17 @@ fn state_str(s: PermitState) -> String {
         .unwrap_or_default()
 }
 
+/// `special`/`one`/`two` (hot work), `one`…`four` (height), `one`…`three`
+/// (lifting): the level without its kind (the row has the kind).
 fn level_str(l: Option<PermitLevel>) -> Option<String> {
-    l.and_then(|l| serde_json::to_value(l).ok())
-        .map(|v| match v {
-            Value::String(s) => s,
-            other => other.to_string(),
-        })
+    fn inner(v: Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s),
+            Value::Object(o) => o.into_iter().next().and_then(|(_, v)| inner(v)),
+            _ => None,
+        }
+    }
+    l.and_then(|l| serde_json::to_value(l).ok()).and_then(inner)
 }
 
 fn kind_str(p: &Permit) -> String {
