@@ -527,3 +527,125 @@ async fn a_leak_8_m_away_suspends_hot_work_at_once_and_it_resumes_only_after_a_n
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(r.body["state"], "in_progress");
 }
+
+/// The work fields and people of each kind, as a plant would fill them in.
+fn of_kind(kind: g::WorkKind) -> (Value, Value) {
+    let now = now_ms();
+    let cert = |kind: &str| json!({"kind": kind, "number": format!("{kind}-0002"), "expires_ms": now + 365 * 24 * 60 * MIN});
+    let guardian = json!({"id": "g", "name": "赵监护", "roles": ["guardian"], "certificates": [cert("guardian_training")]});
+    let leader = json!({"id": "l", "name": "王负责", "roles": ["work_leader"]});
+    let worker = json!({"id": "w", "name": "陈师傅", "roles": ["worker"]});
+    use g::WorkKind as K;
+    match kind {
+        K::HotWork => (
+            json!({"kind": "hot_work", "method": "电焊"}),
+            json!([leader, {"id": "h", "name": "李焊工", "roles": ["hot_worker"], "certificates": [cert("welding_and_cutting")]}, guardian]),
+        ),
+        K::ConfinedSpace => (
+            json!({"kind": "confined_space", "space_name": "V-201", "former_medium": "甲醇"}),
+            json!([leader, worker, guardian]),
+        ),
+        K::Blinding => (
+            json!({"kind": "blinding", "action": "install", "plates": ["MB-01"], "pipeline_id": "L-101"}),
+            json!([leader, worker, guardian]),
+        ),
+        K::Height => (
+            json!({"kind": "height", "height_m": 6.0}),
+            json!([leader, worker, guardian]),
+        ),
+        K::Lifting => (
+            json!({"kind": "lifting", "mass_t": 30.0}),
+            json!([
+                {"id": "s", "name": "周指挥", "roles": ["signaller"], "certificates": [cert("crane_signaller")]},
+                {"id": "c", "name": "孙司机", "roles": ["crane_operator"], "certificates": [cert("crane_operator")]},
+                guardian
+            ]),
+        ),
+        K::TemporaryPower => (
+            json!({"kind": "temporary_power"}),
+            json!([leader, {"id": "e", "name": "钱电工", "roles": ["electrician"], "certificates": [cert("electrician")]}, guardian]),
+        ),
+        K::Excavation => (
+            json!({"kind": "excavation", "depth_m": 1.0}),
+            json!([leader, worker, guardian]),
+        ),
+        K::RoadClosure => (
+            json!({"kind": "road_closure"}),
+            json!([leader, worker, guardian]),
+        ),
+    }
+}
+
+#[tokio::test]
+async fn every_kind_goes_through_its_whole_lifecycle_over_the_api() {
+    let app = TestApp::spawn().await;
+    let t = app.login("safety_a").await;
+    for (k, kind) in g::WorkKind::ALL.into_iter().enumerate() {
+        let (work, workers) = of_kind(kind);
+        let now = now_ms();
+        let measures: Vec<Value> = g::checklist(kind)
+            .iter()
+            .filter(|i| i.requirement != g::Requirement::OtherMeasures)
+            .map(|i| json!({"no": i.no, "applicable": true, "confirmed_by": "张工"}))
+            .collect();
+        // Each at its own spot, 100 m apart: not cross-work.
+        let permit = json!({
+            "work": work, "content": "检修", "workers": workers, "measures": measures,
+            "location": {"installation_id": app.a.installation.id, "place": format!("{kind:?}"),
+                         "coordinates": {"lat": 31.9 + k as f64 * 0.001, "lon": 120.5}},
+            "planned": {"start_ms": now - 10 * MIN, "end_ms": now + 3 * 60 * MIN},
+            "continuous_monitoring": true,
+        });
+        let r = app
+            .call(
+                "POST",
+                "/api/v1/permits",
+                Some(&t),
+                Some(json!({"permit": permit})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{kind:?}: {:?}", r.body);
+        let id = r.body["id"].as_str().unwrap().to_string();
+        let doc: Permit = serde_json::from_value(r.body["doc"].clone()).unwrap();
+        let facts = Facts::at(now_ms());
+        let level = g::effective_level(&doc, &facts);
+        if g::gas_regime(&doc, level).is_some() {
+            let r = act(&app, &t, &id, json!({"action": "submit_for_gas_analysis"})).await;
+            assert_eq!(r.status, 200, "{kind:?}: {:?}", r.body);
+            assert_eq!(
+                gas_test(&app, &t, &id, now_ms() - MIN, 0.05).await.status,
+                200
+            );
+        }
+        let r = act(&app, &t, &id, json!({"action": "submit_for_approval"})).await;
+        assert_eq!(r.status, 200, "{kind:?}: {:?}", r.body);
+        for s in g::sign_off_chain(kind, level) {
+            let r = act(
+                &app,
+                &t,
+                &id,
+                json!({"action": "approve", "step": s.step, "role": s.role, "on_site": true}),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{kind:?} {:?}: {:?}", s.step, r.body);
+        }
+        for (body, state) in [
+            (json!({"action": "report_to_regulator"}), "reported"),
+            (
+                json!({"action": "start", "ticket_checked_by": "班长"}),
+                "in_progress",
+            ),
+            (json!({"action": "complete"}), "completed"),
+            (json!({"action": "accept"}), "accepted"),
+            (json!({"action": "close"}), "closed"),
+        ] {
+            let r = act(&app, &t, &id, body).await;
+            assert_eq!(r.status, 200, "{kind:?} → {state}: {:?}", r.body);
+            assert_eq!(r.body["state"], state, "{kind:?}");
+        }
+    }
+    let l = app
+        .call("GET", "/api/v1/permits?state=closed", Some(&t), None)
+        .await;
+    assert_eq!(l.body.as_array().unwrap().len(), 8);
+}
