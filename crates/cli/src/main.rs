@@ -149,6 +149,10 @@ struct AlarmArgs {
     /// docs/alarm-kpis-and-notifications.md); default: console only
     #[arg(long, env = "WEIHUA_NOTIFY_CONFIG")]
     notify_config: Option<PathBuf>,
+    /// Special work permits: interlock radius, holiday calendar, rule settings
+    /// (JSON, see docs/permits.md); default: 15 m, weekends only, all rules on
+    #[arg(long, env = "WEIHUA_PERMIT_CONFIG")]
+    permit_config: Option<PathBuf>,
 }
 
 impl AlarmArgs {
@@ -168,6 +172,18 @@ impl AlarmArgs {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
         }
         Ok(c)
+    }
+
+    fn permits(&self) -> Result<weihua_server::permits::PermitConfig> {
+        match &self.permit_config {
+            None => Ok(Default::default()),
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read {}", p.display()))?;
+                weihua_server::permits::PermitConfig::from_json(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+            }
+        }
     }
 }
 
@@ -296,6 +312,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         } => {
             let s = store.open().await?;
             let state = app_state(s, &store.data_dir, secure_cookies)?
+                .with_permits(alarms.permits()?)
                 .with_alarms(alarms.config()?)
                 .await?;
             mqtt.start(&state)?;
@@ -331,6 +348,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let state = app_state(s.clone(), &store.data_dir, false)?
+                .with_permits(alarms.permits()?)
                 .with_alarms(alarms.config()?)
                 .await?;
             mqtt.start(&state)?;

@@ -62,6 +62,13 @@ impl AppState {
         }
     }
 
+    /// Special work permit settings (set before [`AppState::with_alarms`],
+    /// which starts the interlock with them).
+    pub fn with_permits(mut self, config: permits::PermitConfig) -> Self {
+        self.permits = Arc::new(config);
+        self
+    }
+
     /// Start the alarm service over this state's historian (telemetry must be on).
     pub async fn with_alarms(mut self, config: alarms::AlarmServiceConfig) -> anyhow::Result<Self> {
         let Some(t) = &self.telemetry else {

@@ -52,6 +52,42 @@ pub struct PermitConfig {
     pub rules: RuleConfig,
 }
 
+/// The JSON form of [`PermitConfig`] (`weihua serve --permit-config FILE`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PermitConfigFile {
+    #[serde(default)]
+    interlock_radius_m: Option<f64>,
+    #[serde(default)]
+    calendar: Option<HolidayCalendar>,
+    #[serde(default)]
+    rules: Option<RuleConfig>,
+}
+
+impl PermitConfig {
+    /// Read `{"interlock_radius_m": 15, "calendar": {…}, "rules": {…}}`; absent
+    /// parts keep their defaults. The radius must be a number in (0, 1000] m.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let f: PermitConfigFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut c = Self::default();
+        if let Some(r) = f.interlock_radius_m {
+            if !(r > 0.0 && r <= 1000.0) {
+                return Err(format!(
+                    "interlock_radius_m = {r}: 联锁半径应在 0–1000 m 之间 / must be in (0, 1000] m"
+                ));
+            }
+            c.interlock_radius_m = r;
+        }
+        if let Some(cal) = f.calendar {
+            c.calendar = cal;
+        }
+        if let Some(rules) = f.rules {
+            c.rules = rules;
+        }
+        Ok(c)
+    }
+}
+
 impl Default for PermitConfig {
     fn default() -> Self {
         Self {
@@ -992,4 +1028,45 @@ async fn on_alarm_event(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_files_keep_defaults_for_what_they_leave_out_and_refuse_bad_radii() {
+        let c = PermitConfig::from_json("{}").unwrap();
+        assert_eq!(c.interlock_radius_m, 15.0);
+        let c = PermitConfig::from_json(r#"{"interlock_radius_m": 25}"#).unwrap();
+        assert_eq!(c.interlock_radius_m, 25.0);
+        for bad in ["0", "-3", "1e9"] {
+            let text = format!(r#"{{"interlock_radius_m": {bad}}}"#);
+            assert!(PermitConfig::from_json(&text).is_err(), "{bad}");
+        }
+        assert!(
+            PermitConfig::from_json(r#"{"radius": 10}"#).is_err(),
+            "unknown field"
+        );
+        assert!(PermitConfig::from_json("not json").is_err());
+    }
+
+    #[test]
+    fn levels_are_stored_without_their_kind() {
+        use g::{HeightLevel, HotWorkLevel};
+        assert_eq!(
+            level_str(Some(PermitLevel::HotWork(HotWorkLevel::Special))).as_deref(),
+            Some("special")
+        );
+        assert_eq!(
+            level_str(Some(PermitLevel::Height(HeightLevel::Two))).as_deref(),
+            Some("two")
+        );
+        assert_eq!(level_str(None), None);
+    }
+
+    #[test]
+    fn the_public_page_escapes_what_users_typed() {
+        assert_eq!(esc(r#"<b a="x">&'"#), "&lt;b a=&quot;x&quot;&gt;&amp;&#39;");
+    }
 }
