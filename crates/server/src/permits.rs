@@ -1049,6 +1049,13 @@ mod tests {
             "unknown field"
         );
         assert!(PermitConfig::from_json("not json").is_err());
+        // The example of docs/permits.md.
+        let c = PermitConfig::from_json(
+            r#"{"interlock_radius_m": 15, "calendar": {"holidays": ["2026-10-01", "2026-10-02"], "make_up_workdays": ["2026-10-10"]}, "rules": {"require_regulator_report": true}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.calendar.holidays.len(), 2);
+        assert!(c.rules.require_regulator_report);
     }
 
     #[test]
