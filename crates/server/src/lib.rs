@@ -79,6 +79,8 @@ impl AppState {
         self.alarms = Some(handle);
         // The permit interlock follows the alarm stream from now on.
         permits::start_interlock(self.clone(), events);
+        // …and records the assigned detectors' readings on permits in progress.
+        permits::start_monitoring(self.clone());
         Ok(self)
     }
 

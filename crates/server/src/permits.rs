@@ -386,6 +386,26 @@ pub async fn create_permit(
         )
         .with_field("permit.planned"));
     }
+    if let Some(tag) = permit.monitor_point.clone() {
+        let bad = || {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                format!("监测仪位号“{tag}”不是本企业的气体检测点"),
+                format!("monitor point '{tag}' is not a gas detector of this enterprise"),
+            )
+            .with_field("permit.monitor_point")
+        };
+        let point = monitor_point(&s.store, &inst.enterprise_id, &tag)
+            .await?
+            .ok_or_else(bad)?;
+        if !matches!(
+            point.indicator,
+            Indicator::FlammableGas | Indicator::ToxicGas | Indicator::Oxygen
+        ) {
+            return Err(bad());
+        }
+    }
     if permit.location.coordinates.is_none() {
         permit.location.coordinates = inst
             .latitude
@@ -1028,6 +1048,124 @@ async fn on_alarm_event(
         }
     }
     Ok(())
+}
+
+// ------------------------------------------------------------------ monitoring
+
+/// 连续监测记录间隔 — how often a reading of the assigned detector is
+/// recorded on a permit in progress. 30 min (**assumed**; 6.5 asks for a
+/// record at least every 2 h in confined spaces, 5.3.1 d) continuous
+/// monitoring for special hot work).
+pub const MONITORING_RECORD_EVERY_MS: i64 = 30 * 60_000;
+
+async fn monitor_point(
+    store: &Store,
+    enterprise_id: &str,
+    tag: &str,
+) -> ApiResult<Option<weihua_store::registry::Point>> {
+    let Ok(tag) = weihua_core::Tag::parse(tag) else {
+        return Ok(None);
+    };
+    let found = store
+        .find_points_by_tag(
+            &Scope::Enterprise(enterprise_id.to_string()),
+            &tag,
+            Some(enterprise_id),
+        )
+        .await?;
+    Ok(found.into_iter().next())
+}
+
+/// One pass: for each permit in progress with continuous monitoring and an
+/// assigned detector, record the detector's latest reading when the last
+/// record is older than [`MONITORING_RECORD_EVERY_MS`]. Returns how many were
+/// recorded. A detector that has not reported for 5 min is recorded as
+/// "no reading" (the interlock deals with its data interruption).
+pub async fn monitoring_pass(s: &AppState) -> ApiResult<usize> {
+    let Some(t) = &s.telemetry else {
+        return Ok(0);
+    };
+    let now = now_ms();
+    let actor = Actor {
+        user_id: None,
+        username: "system:monitoring".into(),
+        role: None,
+        scope: Scope::National,
+    };
+    let mut recorded = 0;
+    for row in s.store.permits_in_states(None, &["in_progress"]).await? {
+        let mut permit = doc_of(&row)?;
+        let Some(tag) = permit
+            .monitor_point
+            .clone()
+            .filter(|_| permit.continuous_monitoring)
+        else {
+            continue;
+        };
+        let last = permit.monitoring_records_ms.iter().max().copied();
+        if last.is_some_and(|l| now - l < MONITORING_RECORD_EVERY_MS) {
+            continue;
+        }
+        let Some(point) = monitor_point(&s.store, &row.enterprise_id, &tag).await? else {
+            continue;
+        };
+        let reading = t
+            .historian
+            .series_id(&point.id)
+            .ok()
+            .and_then(|sid| t.historian.latest(&[sid]).ok())
+            .and_then(|v| v.into_iter().next().flatten())
+            .filter(|(ts, _, _)| now - ts <= 5 * 60_000);
+        permit.monitoring_records_ms.push(now);
+        let detail = match reading {
+            Some((ts, value, quality)) => json!({
+                "tag": tag, "unit": point.unit, "value": value, "sampled_at_ms": ts, "quality": quality,
+            }),
+            None => {
+                json!({"tag": tag, "value": null, "reason_zh": "5 分钟内无读数", "reason_en": "no reading in the last 5 min"})
+            }
+        };
+        let mut after = row.clone();
+        after.version = row.version + 1;
+        after.updated_at = now;
+        after.doc = serde_json::to_value(&permit).map_err(|_| ApiError::internal())?;
+        let mut tx = s.store.write(&actor).await?;
+        let n = s.store.next_permit_event_n(&mut tx, &row.id).await?;
+        let event = PermitEvent {
+            permit_id: row.id.clone(),
+            n,
+            at: now,
+            action: "monitoring".into(),
+            actor: actor.username.clone(),
+            from_state: row.state.clone(),
+            to_state: row.state.clone(),
+            detail,
+        };
+        match s.store.update_permit(&mut tx, &row, &after, &event).await {
+            Ok(()) => {
+                tx.commit().await?;
+                recorded += 1;
+            }
+            // Someone changed the permit meanwhile: the next pass records it.
+            Err(weihua_store::StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(recorded)
+}
+
+/// Record monitoring readings once a minute for the life of the process.
+pub fn start_monitoring(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tick.tick().await;
+            if let Err(e) = monitoring_pass(&state).await {
+                tracing::error!(error = ?e, "permit monitoring records");
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -649,3 +649,80 @@ async fn every_kind_goes_through_its_whole_lifecycle_over_the_api() {
         .await;
     assert_eq!(l.body.as_array().unwrap().len(), 8);
 }
+
+#[tokio::test]
+async fn continuous_monitoring_records_the_assigned_detectors_readings() {
+    let app = TestApp::spawn_telemetry().await;
+    let admin = app.login("admin_a").await;
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/points",
+            Some(&admin),
+            Some(json!({
+                "installation_id": app.a.installation.id, "tag": "GT-MON", "name": "便携式可燃气体检测仪",
+                "indicator": "flammable_gas", "unit": "%LEL", "range_low": 0.0, "range_high": 100.0,
+                "limits": {"h": 25.0, "hh": 50.0}
+            })),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let t = app.login("safety_a").await;
+    // A monitor point that is not a gas detector of the enterprise is refused.
+    let mut bad = hot_work(&app.a.installation.id, 31.9, 120.5);
+    bad["monitor_point"] = json!(app.a.point.tag);
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/permits",
+            Some(&t),
+            Some(json!({"permit": bad})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    assert_eq!(r.body["error"]["field"], "permit.monitor_point");
+    let mut p = hot_work(&app.a.installation.id, 31.9, 120.5);
+    p["monitor_point"] = json!("GT-MON");
+    let id = start_hot_work(&app, &t, p).await;
+    let gw = app.ingest_token("admin_a", &app.a.enterprise.id).await;
+    let body = format!("m,point=GT-MON value=3.5 {}\n", now_ms() - 1000);
+    let r = app
+        .post_raw(
+            "/api/v2/write?precision=ms",
+            &[("authorization", &format!("Token {gw}"))],
+            body.into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        weihua_server::permits::monitoring_pass(&app.state)
+            .await
+            .unwrap(),
+        1
+    );
+    // Within the recording interval nothing more is recorded.
+    assert_eq!(
+        weihua_server::permits::monitoring_pass(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+    let events = app.store.permit_events(&id).await.unwrap();
+    let rec = events
+        .iter()
+        .find(|e| e.action == "monitoring")
+        .expect("a monitoring record");
+    assert_eq!(rec.actor, "system:monitoring");
+    assert_eq!(rec.detail["tag"], "GT-MON");
+    assert_eq!(rec.detail["value"], 3.5);
+    let v = app
+        .call("GET", &format!("/api/v1/permits/{id}"), Some(&t), None)
+        .await;
+    assert_eq!(
+        v.body["doc"]["monitoring_records_ms"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

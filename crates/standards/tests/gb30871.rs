@@ -138,6 +138,7 @@ fn permit(kind: WorkKind) -> Permit {
         cross_work_coordinator: None,
         continuous_monitoring: true,
         monitoring_records_ms: Vec::new(),
+        monitor_point: None,
         state: PermitState::Draft,
         started_at_ms: None,
         suspended_at_ms: None,

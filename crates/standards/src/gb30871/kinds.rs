@@ -633,6 +633,11 @@ pub struct Permit {
     /// 检测记录时间 — when monitoring readings were recorded (6.5: every 2 h).
     #[serde(default)]
     pub monitoring_records_ms: Vec<i64>,
+    /// 监测仪位号 — the tag of the detector assigned to the continuous
+    /// monitoring (a fixed detector of the plant, or a portable one reporting
+    /// through the gateway); its readings are recorded on the permit.
+    #[serde(default)]
+    pub monitor_point: Option<String>,
     /// 状态.
     #[serde(default)]
     pub state: PermitState,
