@@ -205,6 +205,12 @@ pub enum Request {
         reason: Option<String>,
         reply: oneshot::Sender<Result<Vec<AlarmRecord>, AlarmError>>,
     },
+    /// Another service's event for the journal, the live stream and every
+    /// webhook receiver (e.g. a work permit suspended by the gas interlock).
+    Announce {
+        event: AlarmEvent,
+        reply: oneshot::Sender<()>,
+    },
     /// A point was created or changed (limits, settings): reload it.
     ReloadPoint {
         point_id: String,
@@ -306,6 +312,13 @@ impl AlarmHandle {
             reply: Some(reply),
         })
         .await
+    }
+
+    /// Journal and publish another service's event (its `seq` and `at` are
+    /// set here), and post it to every webhook receiver as
+    /// `{"version": "4", "status": <event>, "event": …}`.
+    pub async fn announce(&self, event: AlarmEvent) -> Result<(), AlarmError> {
+        self.ask(|reply| Request::Announce { event, reply }).await
     }
 
     /// Wait until every batch made durable before this call has been evaluated
@@ -1245,6 +1258,31 @@ impl Service {
                 if let Some(r) = reply {
                     let _ = r.send(());
                 }
+            }
+            Request::Announce { mut event, reply } => {
+                let now = now_ms();
+                self.seq += 1;
+                event.seq = self.seq;
+                event.at = now;
+                let body =
+                    serde_json::json!({"version": "4", "status": event.event, "event": event});
+                let mut batch = AlarmBatch::default();
+                batch.events.push(event);
+                self.commit(batch).await;
+                let urls: Vec<String> = self
+                    .notifier
+                    .config()
+                    .receivers
+                    .iter()
+                    .filter_map(|r| match &r.kind {
+                        ReceiverKind::Webhook { url } => Some(url.clone()),
+                        ReceiverKind::Console => None,
+                    })
+                    .collect();
+                for url in urls {
+                    self.webhook.post(url, body.clone());
+                }
+                let _ = reply.send(());
             }
             Request::Barrier { reply } => {
                 let _ = reply.send(());

@@ -166,7 +166,8 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(site_plan::site_plan))
         .routes(routes!(permits::list_permits, permits::create_permit))
         .routes(routes!(permits::permit_board))
-        .routes(routes!(permits::get_permit))
+        .routes(routes!(permits::get_permit, permits::patch_permit))
+        .routes(routes!(permits::permit_checklist))
         .routes(routes!(permits::permit_action))
         .routes(routes!(permits::add_gas_test))
         // Ingest bodies (line protocol batches) may be larger than JSON API bodies.

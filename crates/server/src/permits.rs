@@ -297,6 +297,10 @@ pub struct PermitView {
     pub events: Vec<PermitEvent>,
     /// Path of the on-site status page (the QR code points here).
     pub public_path: String,
+    /// The sign-off row that comes next (`step`, `role`, `approving`,
+    /// `clause`), while approvals are open.
+    #[schema(value_type = Object)]
+    pub next_sign_off: Option<Value>,
 }
 
 async fn view(s: &AppState, row: PermitRow) -> ApiResult<PermitView> {
@@ -310,7 +314,16 @@ async fn view(s: &AppState, row: PermitRow) -> ApiResult<PermitView> {
     let level_assessment = serde_json::to_value(g::assess_level(&p, &f)).unwrap_or(Value::Null);
     let checklist = serde_json::to_value(g::checklist(p.kind())).unwrap_or(Value::Null);
     let events = s.store.permit_events(&row.id).await?;
+    let next_sign_off = (p.state == PermitState::Approving)
+        .then(|| {
+            g::sign_off_chain(p.kind(), g::effective_level(&p, &f))
+                .into_iter()
+                .find(|c| !p.approvals.iter().any(|a| a.step == c.step))
+        })
+        .flatten()
+        .map(|c| json!({"step": c.step, "role": c.role, "approving": c.approving, "clause": c.clause}));
     Ok(PermitView {
+        next_sign_off,
         state_zh: p.state.zh().into(),
         state_en: p.state.en().into(),
         next,
@@ -328,7 +341,8 @@ async fn view(s: &AppState, row: PermitRow) -> ApiResult<PermitView> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPermit {
-    /// 作业票编号; generated (`DH-20261130-001` …) when absent.
+    /// 作业票编号; generated when absent: form prefix, local date and the
+    /// enterprise's running number (`DH-20261130-0012`).
     #[serde(default)]
     pub number: Option<String>,
     /// 承包商作业.
@@ -743,6 +757,150 @@ pub async fn add_gas_test(
     Ok(Json(view(&s, after).await?))
 }
 
+/// Fields of a permit that may be changed before it is submitted for approval.
+const AMENDABLE: [&str; 12] = [
+    "work",
+    "declared_level",
+    "content",
+    "location",
+    "outdoor",
+    "planned",
+    "workers",
+    "measures",
+    "linked_permits",
+    "cross_work_coordinator",
+    "continuous_monitoring",
+    "monitor_point",
+];
+
+/// 修改作业票 — change a draft (or a permit awaiting gas analysis): any of
+/// `work`, `declared_level`, `content`, `location`, `outdoor`, `planned`,
+/// `workers`, `measures`, `linked_permits`, `cross_work_coordinator`,
+/// `continuous_monitoring`, `monitor_point`, each replaced whole. Once
+/// submitted for approval a ticket is not altered (GB 30871-2022 4.18): a
+/// change is a new permit (4.16).
+#[utoipa::path(patch, path = "/api/v1/permits/{id}", tag = "permits", params(("id" = String, Path)), request_body = Object, responses((status = 200, body = PermitView), (status = 404), (status = 409), (status = 422)))]
+pub async fn patch_permit(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<PermitView>> {
+    p.require(Can::IssuePermits)?;
+    let patch: Value = decode_json(&body)?;
+    let Some(fields) = patch.as_object() else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "请求体应为 JSON 对象",
+            "the body must be a JSON object",
+        ));
+    };
+    if let Some(k) = fields.keys().find(|k| !AMENDABLE.contains(&k.as_str())) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            format!("字段“{k}”不能修改"),
+            format!("field '{k}' cannot be changed"),
+        )
+        .with_field(k.clone()));
+    }
+    let row = s.store.get_permit(&p.scope(), &id).await?;
+    let before = doc_of(&row)?;
+    if before.state.is_issued_or_later() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "permit_issued",
+            format!(
+                "作业票已提交审批（{}），不得涂改；内容、范围或地点变化应重新办理（GB 30871-2022 4.16、4.18）",
+                before.state.zh()
+            ),
+            format!(
+                "the permit is {}: a submitted ticket is not altered; a change of content, scope or place needs a new permit (GB 30871-2022 4.16, 4.18)",
+                before.state.en()
+            ),
+        ));
+    }
+    let mut doc = row.doc.clone();
+    if let Some(o) = doc.as_object_mut() {
+        for (k, v) in fields {
+            o.insert(k.clone(), v.clone());
+        }
+    }
+    let bytes = serde_json::to_vec(&doc).map_err(|_| ApiError::internal())?;
+    let mut permit: Permit = decode_json(&bytes)?;
+    if permit.location.installation_id != before.location.installation_id {
+        s.store
+            .get_installation(&p.scope(), &permit.location.installation_id)
+            .await
+            .map_err(|_| ApiError::not_found("installation"))?;
+    }
+    if !permit.planned.is_valid() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "作业时间无效：结束应晚于开始",
+            "invalid planned window: the end must be after the start",
+        )
+        .with_field("planned"));
+    }
+    permit.state = before.state;
+    let now = now_ms();
+    let mut facts = Facts::at(now);
+    facts.calendar = s.permits.calendar.clone();
+    facts.config = s.permits.rules.clone();
+    let mut after = row.clone();
+    after.version = row.version + 1;
+    after.updated_at = now;
+    after.kind = kind_str(&permit);
+    after.level = level_str(g::effective_level(&permit, &facts));
+    after.installation_id = Some(permit.location.installation_id.clone());
+    after.equipment_id = permit.location.equipment_id.clone();
+    after.latitude = permit.location.coordinates.map(|c| c.lat).or(row.latitude);
+    after.longitude = permit.location.coordinates.map(|c| c.lon).or(row.longitude);
+    after.planned_start = permit.planned.start_ms;
+    after.planned_end = permit.planned.end_ms;
+    after.doc = serde_json::to_value(&permit).map_err(|_| ApiError::internal())?;
+    let mut tx = s.store.write(&p.actor()).await?;
+    let n = s.store.next_permit_event_n(&mut tx, &row.id).await?;
+    let event = PermitEvent {
+        permit_id: row.id.clone(),
+        n,
+        at: now,
+        action: "amend".into(),
+        actor: p.actor().username,
+        from_state: row.state.clone(),
+        to_state: row.state.clone(),
+        detail: json!({ "fields": fields.keys().collect::<Vec<_>>() }),
+    };
+    s.store.update_permit(&mut tx, &row, &after, &event).await?;
+    tx.commit().await?;
+    Ok(Json(view(&s, after).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ChecklistQuery {
+    /// `hot_work`, `confined_space`, `blinding`, `height`, `lifting`,
+    /// `temporary_power`, `excavation`, `road_closure`.
+    #[param(value_type = String)]
+    pub kind: g::WorkKind,
+}
+
+/// 安全措施表 — the Annex A safety-measure checklist of a kind of work
+/// (rows with their clause, Chinese and English).
+#[utoipa::path(get, path = "/api/v1/permits/checklist", tag = "permits", params(ChecklistQuery), responses((status = 200, body = [Object])))]
+pub async fn permit_checklist(
+    Auth(p): Auth,
+    ApiQuery(q): ApiQuery<ChecklistQuery>,
+) -> ApiResult<Json<Value>> {
+    reader(&p)?;
+    Ok(Json(
+        serde_json::to_value(g::checklist(q.kind)).map_err(|_| ApiError::internal())?,
+    ))
+}
+
 // ------------------------------------------------------------------ board
 
 /// 特殊作业看板 — ongoing special work by enterprise, kind and level, and
@@ -1038,9 +1196,33 @@ async fn on_alarm_event(
             "alarm_at_ms": e.at,
             "notified": notify,
         });
-        match step(s, &actor, row.clone(), Action::Suspend, detail).await {
+        match step(s, &actor, row.clone(), Action::Suspend, detail.clone()).await {
             Ok(_) => {
-                tracing::warn!(permit = %row.number, alarm = ?e.alarm_id, distance_m = distance, "interlock: permit suspended")
+                tracing::warn!(permit = %row.number, alarm = ?e.alarm_id, distance_m = distance, "interlock: permit suspended");
+                // Tell the control room (journal, live stream) and every
+                // webhook receiver, naming the work leader and the guardian.
+                if let Some(h) = &s.alarms {
+                    let announce = AlarmEvent {
+                        seq: 0,
+                        at: 0,
+                        event: "permit_suspended".into(),
+                        alarm_id: e.alarm_id.clone(),
+                        enterprise_id: row.enterprise_id.clone(),
+                        installation_id: row.installation_id.clone(),
+                        actor: Some(actor.username.clone()),
+                        reason: Some(format!(
+                            "作业票 {} 已因气体报警联锁中断 / permit {} suspended by the gas interlock",
+                            row.number, row.number
+                        )),
+                        payload: json!({
+                            "permit_id": row.id, "number": row.number, "kind": row.kind,
+                            "place": permit.location.place, "detail": detail,
+                        }),
+                    };
+                    if let Err(err) = h.announce(announce).await {
+                        tracing::error!(error = ?err, "interlock: announcing the suspension failed");
+                    }
+                }
             }
             Err(err) => {
                 tracing::error!(permit = %row.number, error = ?err, "interlock could not suspend the permit")

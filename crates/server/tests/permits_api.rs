@@ -501,6 +501,19 @@ async fn a_leak_8_m_away_suspends_hot_work_at_once_and_it_resumes_only_after_a_n
         notified.contains("王负责") && notified.contains("赵监护"),
         "{notified}"
     );
+    // The control room hears it on the journal / live stream.
+    let mut announced = false;
+    for _ in 0..50 {
+        let j = app
+            .call("GET", "/api/v1/alarm-events?limit=1000", Some(&t), None)
+            .await;
+        announced = j.body.to_string().contains("permit_suspended");
+        if announced {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(announced, "permit_suspended in the journal");
     // Resume is refused while the alarm is on, and after it clears until a new passing test.
     let r = act(&app, &t, &id, json!({"action": "resume"})).await;
     assert_refusals_name_clauses(&r);
@@ -724,5 +737,105 @@ async fn continuous_monitoring_records_the_assigned_detectors_readings() {
             .unwrap()
             .len(),
         1
+    );
+}
+
+#[tokio::test]
+async fn a_draft_can_be_completed_before_approval_and_is_never_altered_after() {
+    let app = TestApp::spawn().await;
+    let t = app.login("safety_a").await;
+    // The form of a kind, without creating a permit.
+    let c = app
+        .call(
+            "GET",
+            "/api/v1/permits/checklist?kind=height",
+            Some(&t),
+            None,
+        )
+        .await;
+    assert_eq!(c.status, 200);
+    assert_eq!(
+        c.body.as_array().unwrap().len(),
+        g::checklist(g::WorkKind::Height).len()
+    );
+    let c = app
+        .call(
+            "GET",
+            "/api/v1/permits/checklist?kind=flying",
+            Some(&t),
+            None,
+        )
+        .await;
+    assert_eq!(c.status, 400, "{:?}", c.body);
+    // A draft without its checklist answers cannot go to approval…
+    let mut p = hot_work(&app.a.installation.id, 31.9, 120.5);
+    let measures = p.as_object_mut().unwrap().remove("measures").unwrap();
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/permits",
+            Some(&t),
+            Some(json!({"permit": p})),
+        )
+        .await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    act(&app, &t, &id, json!({"action": "submit_for_gas_analysis"})).await;
+    gas_test(&app, &t, &id, now_ms() - MIN, 0.1).await;
+    let r = act(&app, &t, &id, json!({"action": "submit_for_approval"})).await;
+    assert_refusals_name_clauses(&r);
+    // …until the answers are added.
+    let r = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/permits/{id}"),
+            Some(&t),
+            Some(json!({"measures": measures})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(
+        r.body["events"].as_array().unwrap().last().unwrap()["action"],
+        "amend"
+    );
+    let r = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/permits/{id}"),
+            Some(&t),
+            Some(json!({"state": "approved"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "the state is not a field to patch");
+    let r = act(&app, &t, &id, json!({"action": "submit_for_approval"})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    // The view says which sign-off comes next.
+    let next = r.body["next_sign_off"].clone();
+    assert!(
+        next["step"].is_string() && next["role"].is_string(),
+        "{next}"
+    );
+    let r = act(
+        &app,
+        &t,
+        &id,
+        json!({"action": "approve", "step": next["step"], "role": next["role"], "on_site": true}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    // Once submitted, the ticket is not altered (4.18).
+    let r = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/permits/{id}"),
+            Some(&t),
+            Some(json!({"content": "改"})),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{:?}", r.body);
+    assert!(
+        r.body["error"]["message_zh"]
+            .as_str()
+            .unwrap()
+            .contains("4.18")
     );
 }

@@ -34,6 +34,11 @@ const EXEMPT: &[(&str, &str, &str)] = &[
         "shared catalogue, no tenant data",
     ),
     (
+        "get",
+        "/api/v1/permits/checklist",
+        "the standard's Annex A forms, no tenant data",
+    ),
+    (
         "post",
         "/api/v1/chemicals",
         "shared catalogue, no tenant data",
@@ -536,6 +541,13 @@ fn cases(other: &Side) -> Vec<Case> {
             "/api/v1/permits/{id}",
             "/api/v1/permits/{permit}".into(),
             None,
+            NotFound,
+        ),
+        c(
+            "patch",
+            "/api/v1/permits/{id}",
+            "/api/v1/permits/{permit}".into(),
+            Some(json!({"content": "越权"})),
             NotFound,
         ),
         c(
