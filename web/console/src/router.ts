@@ -19,6 +19,10 @@ export const router = createRouter({
         { path: 'installations/:id', name: 'installation', component: () => import('./views/Installation.vue'), props: true },
         { path: 'kpis', name: 'kpis', component: () => import('./views/Kpis.vue') },
         { path: 'gb18218', name: 'gb18218', component: () => import('./views/Gb18218.vue') },
+        { path: 'permits', name: 'permits', component: () => import('./views/permits/Board.vue') },
+        { path: 'permits/new', name: 'permit-new', component: () => import('./views/permits/NewPermit.vue') },
+        { path: 'permits/:id', name: 'permit', component: () => import('./views/permits/Detail.vue'), props: true },
+        { path: 'permits/:id/print', name: 'permit-print', component: () => import('./views/permits/Print.vue'), props: true },
         {
           path: 'registry',
           component: () => import('./views/registry/Registry.vue'),

@@ -7,7 +7,7 @@ import type { Role, Scope } from './types'
 
 export type Action =
   | 'read_registry' | 'manage_parks' | 'manage_enterprises' | 'edit_ledger' | 'manage_chemicals'
-  | 'manage_api_tokens' | 'manage_users' | 'read_audit'
+  | 'manage_api_tokens' | 'manage_users' | 'read_audit' | 'issue_permits'
 
 const REGULATORS: Role[] = ['ministry_regulator', 'province_regulator', 'city_regulator', 'county_regulator']
 export const ENTERPRISE_ROLES: Role[] = ['enterprise_admin', 'safety_manager', 'operator']
@@ -24,6 +24,7 @@ export function may(role: Role, action: Action): boolean {
     case 'manage_api_tokens': return role === 'enterprise_admin'
     case 'manage_users': return isRegulator(role) || role === 'park_admin' || role === 'enterprise_admin'
     case 'read_audit': return isRegulator(role) || role === 'park_admin' || role === 'enterprise_admin'
+    case 'issue_permits': return ENTERPRISE_ROLES.includes(role)
   }
 }
 
@@ -66,5 +67,7 @@ export const perms = computed(() => {
     importLedger: f('edit_ledger') || f('manage_enterprises'),
     tokens: f('manage_api_tokens'),
     users: f('manage_users'),
+    /** Special work permits: create, act, record gas tests (Action::IssuePermits). */
+    issuePermits: f('issue_permits'),
   }
 })
