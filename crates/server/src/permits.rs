@@ -301,6 +301,10 @@ pub struct PermitView {
     /// `clause`), while approvals are open.
     #[schema(value_type = Object)]
     pub next_sign_off: Option<Value>,
+    /// Every sign-off row of the form for its kind and level, in order
+    /// (Annex A, Table B.1): `step`, `role`, `approving`, `clause`.
+    #[schema(value_type = Vec<Object>)]
+    pub sign_offs: Vec<Value>,
 }
 
 async fn view(s: &AppState, row: PermitRow) -> ApiResult<PermitView> {
@@ -314,16 +318,20 @@ async fn view(s: &AppState, row: PermitRow) -> ApiResult<PermitView> {
     let level_assessment = serde_json::to_value(g::assess_level(&p, &f)).unwrap_or(Value::Null);
     let checklist = serde_json::to_value(g::checklist(p.kind())).unwrap_or(Value::Null);
     let events = s.store.permit_events(&row.id).await?;
+    let chain = g::sign_off_chain(p.kind(), g::effective_level(&p, &f));
+    let row_json = |c: &g::ChainStep| json!({"step": c.step, "role": c.role, "approving": c.approving, "clause": c.clause});
     let next_sign_off = (p.state == PermitState::Approving)
         .then(|| {
-            g::sign_off_chain(p.kind(), g::effective_level(&p, &f))
-                .into_iter()
+            chain
+                .iter()
                 .find(|c| !p.approvals.iter().any(|a| a.step == c.step))
         })
         .flatten()
-        .map(|c| json!({"step": c.step, "role": c.role, "approving": c.approving, "clause": c.clause}));
+        .map(row_json);
+    let sign_offs = chain.iter().map(row_json).collect();
     Ok(PermitView {
         next_sign_off,
+        sign_offs,
         state_zh: p.state.zh().into(),
         state_en: p.state.en().into(),
         next,

@@ -814,6 +814,13 @@ async fn a_draft_can_be_completed_before_approval_and_is_never_altered_after() {
         next["step"].is_string() && next["role"].is_string(),
         "{next}"
     );
+    // …the first row of the form's whole chain, which the view carries too.
+    let rows = r.body["sign_offs"].as_array().unwrap().clone();
+    assert!(
+        rows.len() >= 2 && rows.last().unwrap()["approving"] == true,
+        "{rows:?}"
+    );
+    assert_eq!(rows[0], next);
     let r = act(
         &app,
         &t,

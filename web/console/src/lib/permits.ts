@@ -160,6 +160,10 @@ export interface PermitView extends PermitRow {
   checklist: ChecklistItem[] | null
   events: PermitEvent[]
   public_path: string
+  /** The next sign-off row while approvals are open. */
+  next_sign_off: ChainStep | null
+  /** Every sign-off row of the form for its kind and level, in order. */
+  sign_offs: ChainStep[]
 }
 
 export interface PermitBoard {
@@ -238,40 +242,8 @@ export function levelText(kind: string, raw: unknown, lang: 'zh' | 'en'): string
 
 // ------------------------------------------------------------------ sign-offs (Annex A rows, Table B.1)
 
-export interface ChainStep { step: SignOff; role: ApproverRole; approving: boolean }
-
-export function requiredApprover(kind: WorkKind, level: string | null): ApproverRole {
-  switch (kind) {
-    case 'hot_work': return level === 'two' ? 'owning_unit' : level === 'one' ? 'safety_department' : 'senior_manager'
-    case 'confined_space': case 'blinding': return 'owning_unit'
-    case 'height': return level === 'one' ? 'owning_unit' : level === 'two' || level === 'three' ? 'specialist_department' : 'plant_manager_or_chief_engineer'
-    case 'lifting': return level === 'two' || level === 'three' ? 'specialist_department' : 'plant_manager_or_chief_engineer'
-    case 'temporary_power': return 'power_distribution_unit'
-    case 'excavation': case 'road_closure': return 'specialist_department'
-  }
-}
-
-/** The form's sign-off rows in order (approvals.rs sign_off_chain). */
-export function signOffChain(kind: WorkKind, level: string | null): ChainStep[] {
-  const approver = requiredApprover(kind, level)
-  const row = (step: SignOff, role: ApproverRole): ChainStep => ({ step, role, approving: false })
-  const approve = (step: SignOff): ChainStep => ({ step, role: approver, approving: true })
-  switch (kind) {
-    case 'hot_work': return [row('work_leader', 'work_leader'), row('owning_unit', 'owning_unit'), row('safety_department', 'safety_department'), approve('approver')]
-    case 'confined_space': case 'blinding': return [row('work_leader', 'work_leader'), approve('owning_unit')]
-    case 'height': return [row('work_leader', 'work_leader'), row('owning_unit', 'owning_unit'), row('review', 'reviewing_department'), approve('approver')]
-    case 'lifting': return [row('work_leader', 'lifting_commander'), row('owning_unit', 'owning_unit'), row('review', 'reviewing_department'), approve('approver')]
-    case 'temporary_power': return [row('work_leader', 'work_leader'), row('power_user', 'power_user_unit'), approve('power_distribution')]
-    case 'excavation': return [row('work_leader', 'work_leader'), row('owning_unit', 'owning_unit'), row('countersign', 'countersigning_departments'), approve('approver')]
-    case 'road_closure': return [row('work_leader', 'work_leader'), row('owning_unit', 'owning_unit'), row('fire_and_safety', 'fire_and_safety_departments'), approve('approver')]
-  }
-}
-
-/** The first row of the chain not yet signed (rules.rs next_step). */
-export function nextSignOff(doc: PermitDoc, level: string | null): ChainStep | null {
-  const chain = signOffChain(doc.work.kind, level)
-  return chain.find((s) => !doc.approvals.some((a) => a.step === s.step && a.role === s.role && a.by.trim() !== '')) ?? null
-}
+/** A sign-off row of the form, as the server's engine orders it (Annex A, Table B.1). */
+export interface ChainStep { step: SignOff; role: ApproverRole; approving: boolean; clause: string }
 
 /** Whether a kind needs a gas analysis before work (rules.rs gas_regime). */
 export function needsGas(work: Work): boolean {
