@@ -50,6 +50,58 @@ pub struct PermitConfig {
     /// Holidays, rest days and night for the hot-work level (5.1.1).
     pub calendar: HolidayCalendar,
     pub rules: RuleConfig,
+    /// 签字权限 — which sign-off roles (Annex A rows, Table B.1) a weihua
+    /// role may sign as. Default (**assumed**; the standard names posts, not
+    /// weihua roles): enterprise administrators any; safety managers any but
+    /// 主管领导 and 主管厂长/总工程师; operators 作业负责人, 作业指挥, 所在单位,
+    /// 用电单位 and 当班班长.
+    pub signers: HashMap<weihua_core::Role, Vec<g::ApproverRole>>,
+}
+
+fn default_signers() -> HashMap<weihua_core::Role, Vec<g::ApproverRole>> {
+    use g::ApproverRole as A;
+    use weihua_core::Role as R;
+    let all = vec![
+        A::WorkLeader,
+        A::LiftingCommander,
+        A::OwningUnit,
+        A::SafetyDepartment,
+        A::SeniorManager,
+        A::SpecialistDepartment,
+        A::PlantManagerOrChiefEngineer,
+        A::ReviewingDepartment,
+        A::PowerUserUnit,
+        A::PowerDistributionUnit,
+        A::CountersigningDepartments,
+        A::FireAndSafetyDepartments,
+        A::ShiftLeader,
+    ];
+    let safety = all
+        .iter()
+        .copied()
+        .filter(|r| !matches!(r, A::SeniorManager | A::PlantManagerOrChiefEngineer))
+        .collect();
+    let operator = vec![
+        A::WorkLeader,
+        A::LiftingCommander,
+        A::OwningUnit,
+        A::PowerUserUnit,
+        A::ShiftLeader,
+    ];
+    HashMap::from([
+        (R::EnterpriseAdmin, all),
+        (R::SafetyManager, safety),
+        (R::Operator, operator),
+    ])
+}
+
+impl PermitConfig {
+    /// Whether a user of `role` may sign a row that needs `as_role`.
+    pub fn may_sign(&self, role: weihua_core::Role, as_role: g::ApproverRole) -> bool {
+        self.signers
+            .get(&role)
+            .is_some_and(|allowed| allowed.contains(&as_role))
+    }
 }
 
 /// The JSON form of [`PermitConfig`] (`weihua serve --permit-config FILE`).
@@ -62,6 +114,9 @@ struct PermitConfigFile {
     calendar: Option<HolidayCalendar>,
     #[serde(default)]
     rules: Option<RuleConfig>,
+    /// `{"operator": ["work_leader", …], …}` replaces the default for the roles it names.
+    #[serde(default)]
+    signers: Option<HashMap<String, Vec<g::ApproverRole>>>,
 }
 
 impl PermitConfig {
@@ -84,6 +139,11 @@ impl PermitConfig {
         if let Some(rules) = f.rules {
             c.rules = rules;
         }
+        for (role, allowed) in f.signers.unwrap_or_default() {
+            let r = weihua_core::Role::parse(&role)
+                .map_err(|e| format!("signers.{role}: {} / {}", e.zh, e.en))?;
+            c.signers.insert(r, allowed);
+        }
         Ok(c)
     }
 }
@@ -94,6 +154,7 @@ impl Default for PermitConfig {
             interlock_radius_m: 15.0,
             calendar: HolidayCalendar::default(),
             rules: RuleConfig::default(),
+            signers: default_signers(),
         }
     }
 }
@@ -700,6 +761,22 @@ pub async fn permit_action(
     match &mut action {
         Action::Approve { by, .. } | Action::Accept { by } => *by = who,
         _ => {}
+    }
+    if let Action::Approve { role, .. } = &action
+        && !s.permits.may_sign(p.role(), *role)
+    {
+        return Err(ApiError::forbidden(
+            format!(
+                "角色“{}”不能以“{}”的身份签字",
+                p.role().label_zh(),
+                role.zh()
+            ),
+            format!(
+                "the role '{}' may not sign as the {}",
+                p.role().as_str(),
+                role.en()
+            ),
+        ));
     }
     let row = s.store.get_permit(&p.scope(), &id).await?;
     let after = step(&s, &p.actor(), row, action, Value::Null).await?;
@@ -1384,6 +1461,17 @@ mod tests {
         .unwrap();
         assert_eq!(c.calendar.holidays.len(), 2);
         assert!(c.rules.require_regulator_report);
+        // Signers: the defaults, and a role's list replaced by the file.
+        use weihua_core::Role;
+        assert!(c.may_sign(Role::EnterpriseAdmin, g::ApproverRole::SeniorManager));
+        assert!(!c.may_sign(Role::SafetyManager, g::ApproverRole::SeniorManager));
+        assert!(!c.may_sign(Role::Operator, g::ApproverRole::SafetyDepartment));
+        assert!(!c.may_sign(Role::CountyRegulator, g::ApproverRole::WorkLeader));
+        let c =
+            PermitConfig::from_json(r#"{"signers": {"operator": ["safety_department"]}}"#).unwrap();
+        assert!(c.may_sign(Role::Operator, g::ApproverRole::SafetyDepartment));
+        assert!(!c.may_sign(Role::Operator, g::ApproverRole::WorkLeader));
+        assert!(PermitConfig::from_json(r#"{"signers": {"pilot": []}}"#).is_err());
     }
 
     #[test]

@@ -209,7 +209,7 @@ async fn hot_work_goes_from_draft_to_closed_and_every_refusal_names_its_clause()
         &app,
         &t,
         &id,
-        json!({"action": "approve", "step": "approver", "role": "senior_manager", "on_site": true}),
+        json!({"action": "approve", "step": "approver", "role": "owning_unit", "on_site": true}),
     )
     .await;
     assert_refusals_name_clauses(&r);
@@ -829,6 +829,11 @@ async fn a_draft_can_be_completed_before_approval_and_is_never_altered_after() {
     )
     .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
+    // An operator may not sign as the safety department (signers, assumed).
+    let op = app.login("operator_a").await;
+    let r = act(&app, &op, &id, json!({"action": "approve", "step": "safety_department", "role": "safety_department", "on_site": true})).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    assert_error_shape(&r);
     // Once submitted, the ticket is not altered (4.18).
     let r = app
         .call(
