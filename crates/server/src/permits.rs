@@ -708,22 +708,39 @@ async fn step(
         after.level = level_str(g::effective_level(&permit, &facts));
     }
     after.doc = serde_json::to_value(&permit).map_err(|_| ApiError::internal())?;
+    let name = serde_json::to_value(action.kind())
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let detail = json!({ "action": action, "extra": detail });
+    Ok(save(s, actor, &row, after, &name, detail).await?)
+}
+
+/// Store `after` (read as `before`) with its event and audit entry, in one
+/// transaction; the event goes from `before.state` to `after.state`.
+async fn save(
+    s: &AppState,
+    actor: &Actor,
+    before: &PermitRow,
+    after: PermitRow,
+    action: &str,
+    detail: Value,
+) -> Result<PermitRow, weihua_store::StoreError> {
     let mut tx = s.store.write(actor).await?;
-    let n = s.store.next_permit_event_n(&mut tx, &row.id).await?;
+    let n = s.store.next_permit_event_n(&mut tx, &before.id).await?;
     let event = PermitEvent {
-        permit_id: row.id.clone(),
+        permit_id: before.id.clone(),
         n,
-        at: now,
-        action: serde_json::to_value(action.kind())
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        at: after.updated_at,
+        action: action.to_string(),
         actor: actor.username.clone(),
-        from_state: state_str(from),
-        to_state: state_str(to),
-        detail: json!({ "action": action, "extra": detail }),
+        from_state: before.state.clone(),
+        to_state: after.state.clone(),
+        detail,
     };
-    s.store.update_permit(&mut tx, &row, &after, &event).await?;
+    s.store
+        .update_permit(&mut tx, before, &after, &event)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -821,24 +838,12 @@ pub async fn add_gas_test(
     after.version = row.version + 1;
     after.updated_at = now;
     after.doc = serde_json::to_value(&permit).map_err(|_| ApiError::internal())?;
-    let mut tx = s.store.write(&p.actor()).await?;
-    let n = s.store.next_permit_event_n(&mut tx, &row.id).await?;
-    let event = PermitEvent {
-        permit_id: row.id.clone(),
-        n,
-        at: now,
-        action: "gas_test".into(),
-        actor: p.actor().username,
-        from_state: row.state.clone(),
-        to_state: row.state.clone(),
-        detail: json!({
-            "test": test,
-            "passed": verdict.as_ref().map(|v| v.is_empty()),
-            "refusals": verdict,
-        }),
-    };
-    s.store.update_permit(&mut tx, &row, &after, &event).await?;
-    tx.commit().await?;
+    let detail = json!({
+        "test": test,
+        "passed": verdict.as_ref().map(|v| v.is_empty()),
+        "refusals": verdict,
+    });
+    let after = save(&s, &p.actor(), &row, after, "gas_test", detail).await?;
     Ok(Json(view(&s, after).await?))
 }
 
@@ -946,20 +951,8 @@ pub async fn patch_permit(
     after.planned_start = permit.planned.start_ms;
     after.planned_end = permit.planned.end_ms;
     after.doc = serde_json::to_value(&permit).map_err(|_| ApiError::internal())?;
-    let mut tx = s.store.write(&p.actor()).await?;
-    let n = s.store.next_permit_event_n(&mut tx, &row.id).await?;
-    let event = PermitEvent {
-        permit_id: row.id.clone(),
-        n,
-        at: now,
-        action: "amend".into(),
-        actor: p.actor().username,
-        from_state: row.state.clone(),
-        to_state: row.state.clone(),
-        detail: json!({ "fields": fields.keys().collect::<Vec<_>>() }),
-    };
-    s.store.update_permit(&mut tx, &row, &after, &event).await?;
-    tx.commit().await?;
+    let detail = json!({ "fields": fields.keys().collect::<Vec<_>>() });
+    let after = save(&s, &p.actor(), &row, after, "amend", detail).await?;
     Ok(Json(view(&s, after).await?))
 }
 
@@ -1396,23 +1389,8 @@ pub async fn monitoring_pass(s: &AppState) -> ApiResult<usize> {
         after.version = row.version + 1;
         after.updated_at = now;
         after.doc = serde_json::to_value(&permit).map_err(|_| ApiError::internal())?;
-        let mut tx = s.store.write(&actor).await?;
-        let n = s.store.next_permit_event_n(&mut tx, &row.id).await?;
-        let event = PermitEvent {
-            permit_id: row.id.clone(),
-            n,
-            at: now,
-            action: "monitoring".into(),
-            actor: actor.username.clone(),
-            from_state: row.state.clone(),
-            to_state: row.state.clone(),
-            detail,
-        };
-        match s.store.update_permit(&mut tx, &row, &after, &event).await {
-            Ok(()) => {
-                tx.commit().await?;
-                recorded += 1;
-            }
+        match save(s, &actor, &row, after, "monitoring", detail).await {
+            Ok(_) => recorded += 1,
             // Someone changed the permit meanwhile: the next pass records it.
             Err(weihua_store::StoreError::Conflict { .. }) => {}
             Err(e) => return Err(e.into()),
