@@ -18,6 +18,7 @@ pub mod audit;
 pub mod auth;
 pub mod gb18218;
 pub mod permits;
+pub mod prevention;
 pub mod registry;
 pub mod scope;
 pub mod secrets;
@@ -156,6 +157,7 @@ static MIGRATION_0001: &str = include_str!("../migrations/0001_registry.sql");
 static MIGRATION_0002: &str = include_str!("../migrations/0002_gb18218.sql");
 static MIGRATION_0003: &str = include_str!("../migrations/0003_alarms.sql");
 static MIGRATION_0004: &str = include_str!("../migrations/0004_permits.sql");
+static MIGRATION_0005: &str = include_str!("../migrations/0005_prevention.sql");
 
 fn migrator() -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -187,6 +189,13 @@ fn migrator() -> sqlx::migrate::Migrator {
                 Cow::Borrowed("permits"),
                 MigrationType::Simple,
                 Cow::Borrowed(MIGRATION_0004),
+                false,
+            ),
+            Migration::new(
+                5,
+                Cow::Borrowed("prevention"),
+                MigrationType::Simple,
+                Cow::Borrowed(MIGRATION_0005),
                 false,
             ),
         ]),

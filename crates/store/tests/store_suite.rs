@@ -26,6 +26,7 @@ weihua_testkit::on_both_backends!(
     concurrent_writers_keep_one_chain,
     users_are_created_inside_the_creators_scope,
     alarm_states_journal_and_risk_are_scoped_and_audited,
+    prevention_register_records_and_dangers_are_scoped_and_audited,
 );
 
 fn root() -> Actor {
@@ -1216,4 +1217,210 @@ async fn alarm_states_journal_and_risk_are_scoped_and_audited(store: Store) {
             .len(),
         450
     );
+}
+
+async fn prevention_register_records_and_dangers_are_scoped_and_audited(store: Store) {
+    use serde_json::json;
+    use weihua_store::prevention::*;
+    let w = build_world(&store).await;
+    let t = 1_800_000_000_000i64;
+    let mut tx = store.write(&root()).await.unwrap();
+    let mut ids = Vec::new();
+    for (ent, inst) in [(&w.ent_a, &w.inst_a), (&w.ent_b, &w.inst_b)] {
+        let object = RiskNode {
+            id: weihua_store::new_id(),
+            enterprise_id: ent.id.clone(),
+            kind: "object".into(),
+            parent_id: None,
+            code: Some("MHI-1".into()),
+            installation_id: Some(inst.id.clone()),
+            name: "液氨罐区".into(),
+            risk_class: None,
+            doc: json!({}),
+            created_at: t,
+            updated_at: t,
+        };
+        store.insert_risk_node(&mut tx, &object).await.unwrap();
+        let measure = RiskNode {
+            id: weihua_store::new_id(),
+            kind: "measure".into(),
+            parent_id: Some(object.id.clone()),
+            code: None,
+            installation_id: None,
+            name: "巡检液位计".into(),
+            ..object.clone()
+        };
+        store.insert_risk_node(&mut tx, &measure).await.unwrap();
+        let task = InspectionTask {
+            id: weihua_store::new_id(),
+            enterprise_id: ent.id.clone(),
+            measure_id: measure.id.clone(),
+            active: true,
+            doc: json!({"cycle": 2, "unit": "hour"}),
+            created_at: t,
+            updated_at: t,
+        };
+        store.insert_task(&mut tx, &task).await.unwrap();
+        let record = InspectionRecord {
+            id: weihua_store::new_id(),
+            enterprise_id: ent.id.clone(),
+            task_id: task.id.clone(),
+            window_start: t,
+            window_end: t + 7_200_000,
+            check_status: 0,
+            check_time: Some(t + 600_000),
+            doc: json!({"note": "正常"}),
+            created_at: t,
+        };
+        store.insert_record(&mut tx, &record).await.unwrap();
+        // One result per window.
+        let again = InspectionRecord {
+            id: weihua_store::new_id(),
+            ..record.clone()
+        };
+        assert!(matches!(
+            store.insert_record(&mut tx, &again).await,
+            Err(StoreError::Conflict { .. })
+        ));
+        let danger = HiddenDanger {
+            id: weihua_store::new_id(),
+            enterprise_id: ent.id.clone(),
+            name: "液位计失灵".into(),
+            danger_level: Some(0),
+            state: "reported".into(),
+            deadline: Some(t + 86_400_000),
+            supervised: false,
+            registered_at: t,
+            closed_at: None,
+            doc: json!({}),
+            version: 1,
+            created_at: t,
+            updated_at: t,
+        };
+        let ev = DangerEvent {
+            danger_id: danger.id.clone(),
+            n: 1,
+            at: t,
+            action: "report".into(),
+            actor: "test".into(),
+            from_state: "reported".into(),
+            to_state: "reported".into(),
+            detail: json!({}),
+        };
+        store.insert_danger(&mut tx, &danger, &ev).await.unwrap();
+        ids.push((object.id, danger));
+    }
+    // A duplicate object code in one enterprise is a conflict.
+    let dup = RiskNode {
+        id: weihua_store::new_id(),
+        enterprise_id: w.ent_a.id.clone(),
+        kind: "object".into(),
+        parent_id: None,
+        code: Some("MHI-1".into()),
+        installation_id: None,
+        name: "x".into(),
+        risk_class: None,
+        doc: json!({}),
+        created_at: t,
+        updated_at: t,
+    };
+    assert!(matches!(
+        store.insert_risk_node(&mut tx, &dup).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    tx.commit().await.unwrap();
+
+    // Scope: A never sees B's register, records or dangers; the province sees both.
+    let a = Scope::Enterprise(w.ent_a.id.clone());
+    let nodes = store.list_risk_nodes(&a, None).await.unwrap();
+    assert_eq!(nodes.len(), 2);
+    assert!(nodes.iter().all(|n| n.enterprise_id == w.ent_a.id));
+    assert!(matches!(
+        store.get_risk_node(&a, &ids[1].0).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.get_danger(&a, &ids[1].1.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(
+        store
+            .list_dangers(&a, &DangerFilter::default(), Paging::all())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        store.list_records(&a, None, t, t + 1).await.unwrap().len(),
+        1
+    );
+    let province = Scope::Region(RegionCode::parse("320000").unwrap());
+    assert_eq!(
+        store
+            .list_dangers(&province, &DangerFilter::default(), Paging::all())
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    // Overdue filter.
+    let late = DangerFilter {
+        overdue_at: Some(t + 2 * 86_400_000),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .list_dangers(&a, &late, Paging::all())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    // Optimistic update: a stale version is refused.
+    let before = ids[0].1.clone();
+    let mut after = before.clone();
+    after.state = "graded".into();
+    after.version = 2;
+    let ev = |n| DangerEvent {
+        danger_id: before.id.clone(),
+        n,
+        at: t + 1,
+        action: "grade".into(),
+        actor: "test".into(),
+        from_state: "reported".into(),
+        to_state: "graded".into(),
+        detail: json!({}),
+    };
+    let mut tx = store.write(&root()).await.unwrap();
+    store
+        .update_danger(&mut tx, &before, &after, &ev(2))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.update_danger(&mut tx, &before, &after, &ev(3)).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    tx.commit().await.unwrap();
+    assert_eq!(store.danger_events(&before.id).await.unwrap().len(), 2);
+    assert_eq!(
+        store.get_danger(&a, &before.id).await.unwrap().state,
+        "graded"
+    );
+    // Audited.
+    let log = store
+        .list_audit(&Scope::National, None, Paging::all())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "risk_object.create",
+        "risk_measure.create",
+        "inspection_task.create",
+        "inspection_record.create",
+        "hidden_danger.report",
+        "hidden_danger.grade",
+    ] {
+        assert!(actions.contains(&a), "{a} audited");
+    }
 }
