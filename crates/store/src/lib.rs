@@ -158,6 +158,7 @@ static MIGRATION_0002: &str = include_str!("../migrations/0002_gb18218.sql");
 static MIGRATION_0003: &str = include_str!("../migrations/0003_alarms.sql");
 static MIGRATION_0004: &str = include_str!("../migrations/0004_permits.sql");
 static MIGRATION_0005: &str = include_str!("../migrations/0005_prevention.sql");
+static MIGRATION_0006: &str = include_str!("../migrations/0006_records_per_window.sql");
 
 fn migrator() -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -196,6 +197,13 @@ fn migrator() -> sqlx::migrate::Migrator {
                 Cow::Borrowed("prevention"),
                 MigrationType::Simple,
                 Cow::Borrowed(MIGRATION_0005),
+                false,
+            ),
+            Migration::new(
+                6,
+                Cow::Borrowed("records_per_window"),
+                MigrationType::Simple,
+                Cow::Borrowed(MIGRATION_0006),
                 false,
             ),
         ]),

@@ -453,21 +453,8 @@ impl Store {
             .collect()
     }
 
-    /// Record the result of a task window; a window already recorded is a
-    /// `Conflict` (results are not overwritten). Audited.
+    /// Record one check of a task window (a window may need several). Audited.
     pub async fn insert_record(&self, tx: &mut WriteTx, r: &InspectionRecord) -> Result<()> {
-        let mut q = Sql::new("SELECT id FROM inspection_records WHERE task_id = ");
-        q.bind(&r.task_id)
-            .push(" AND window_start = ")
-            .bind(r.window_start);
-        let dup: Option<String> = q.scalar().fetch_optional(&mut *tx.tx).await?;
-        if dup.is_some() {
-            return Err(StoreError::Conflict {
-                field: "window_start".into(),
-                zh: "该排查周期已有记录".into(),
-                en: "this task window already has a record".into(),
-            });
-        }
         Sql::insert(
             "inspection_records",
             RECORD_COLS,
