@@ -125,7 +125,7 @@ impl Role {
             ),
             ConfigureAlarms => matches!(self, Self::EnterpriseAdmin | Self::SafetyManager),
             CommentAlarms => self != Self::Gateway,
-            IssuePermits => matches!(
+            IssuePermits | Inspect => matches!(
                 self,
                 Self::EnterpriseAdmin | Self::SafetyManager | Self::Operator
             ),
@@ -175,6 +175,9 @@ pub enum Action {
     /// 特殊作业票 — apply for, analyse, approve, start, suspend and close
     /// special work permits (the enterprise's own people).
     IssuePermits,
+    /// 隐患排查 — record inspection checks and report hidden dangers (the
+    /// enterprise's own people; regulators report through their inspections).
+    Inspect,
 }
 
 /// The part of the world a user can see. Enforced by the store on every query.

@@ -20,6 +20,7 @@ pub mod gb18218;
 pub mod ledger;
 pub mod mqtt;
 pub mod permits;
+pub mod prevention;
 pub mod site_plan;
 pub mod telemetry;
 
@@ -105,6 +106,7 @@ impl AppState {
         (name = "standards", description = "国家标准 — GB 18218-2018 identification and grading"),
         (name = "alarms", description = "报警与预警 — ISA-18.2 alarms, the live event stream, risk levels (红橙黄蓝) and alarm KPIs"),
         (name = "telemetry", description = "实时监测数据 — ingest (InfluxDB line protocol, JSON) and chart queries"),
+        (name = "prevention", description = "双重预防 — risk register, inspection tasks, the hidden-danger closed loop and supervision"),
         (name = "permits", description = "特殊作业票 — GB 30871-2022 special work permits, online reporting and the gas-alarm interlock"),
     )
 )]
@@ -170,6 +172,16 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(permits::permit_checklist))
         .routes(routes!(permits::permit_action))
         .routes(routes!(permits::add_gas_test))
+        .routes(routes!(prevention::list_dangers, prevention::report_danger))
+        .routes(routes!(prevention::get_danger))
+        .routes(routes!(prevention::danger_action))
+        .routes(routes!(
+            prevention::list_risk_register,
+            prevention::create_risk_node
+        ))
+        .routes(routes!(prevention::list_tasks))
+        .routes(routes!(prevention::record_check))
+        .routes(routes!(prevention::prevention_stats))
         // Ingest bodies (line protocol batches) may be larger than JSON API bodies.
         .merge(
             OpenApiRouter::new()

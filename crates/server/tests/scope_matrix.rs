@@ -566,6 +566,73 @@ fn cases(other: &Side) -> Vec<Case> {
         ),
         c(
             "get",
+            "/api/v1/hidden-dangers",
+            "/api/v1/hidden-dangers".into(),
+            None,
+            Array,
+        ),
+        c(
+            "post",
+            "/api/v1/hidden-dangers",
+            "/api/v1/hidden-dangers".into(),
+            Some(
+                json!({"enterprise_id": o.enterprise.id, "danger": {"name": "越权", "source": "routine", "danger_type": "safety"}}),
+            ),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/hidden-dangers/{id}",
+            "/api/v1/hidden-dangers/{danger}".into(),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/hidden-dangers/{id}/actions",
+            "/api/v1/hidden-dangers/{danger}/actions".into(),
+            Some(json!({"action": "withdraw", "reason": "越权"})),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/risk-register",
+            "/api/v1/risk-register".into(),
+            None,
+            Array,
+        ),
+        c(
+            "post",
+            "/api/v1/risk-register",
+            "/api/v1/risk-register".into(),
+            Some(
+                json!({"kind": "object", "code": "X-1", "installation_id": o.installation.id, "name": "越权"}),
+            ),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/inspection-tasks",
+            "/api/v1/inspection-tasks".into(),
+            None,
+            Array,
+        ),
+        c(
+            "post",
+            "/api/v1/inspection-tasks/{id}/records",
+            "/api/v1/inspection-tasks/{task}/records".into(),
+            Some(json!({"check_status": "normal"})),
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/prevention/stats",
+            "/api/v1/prevention/stats".into(),
+            None,
+            OwnOnly,
+        ),
+        c(
+            "get",
             "/api/v1/permits/board",
             "/api/v1/permits/board".into(),
             None,
@@ -582,6 +649,65 @@ fn road_closure(installation_id: &str) -> Value {
         "planned": {"start_ms": now, "end_ms": now + 3_600_000},
         "location": {"installation_id": installation_id, "place": "东门道路"},
     })
+}
+
+/// One reported hidden danger per side; returns (A's, B's) ids.
+async fn seed_dangers(app: &TestApp) -> (String, String) {
+    let mut ids = Vec::new();
+    for user in ["admin_a", "admin_b"] {
+        let t = app.login(user).await;
+        let r = app
+            .call(
+                "POST",
+                "/api/v1/hidden-dangers",
+                Some(&t),
+                Some(json!({"danger": {"name": "液位计失灵", "source": "routine", "danger_type": "instrumentation"}})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        ids.push(r.body["id"].as_str().unwrap().to_string());
+    }
+    (ids[0].clone(), ids[1].clone())
+}
+
+/// A register chain (object → unit → event → measure with a 2-hour task) per
+/// side, each with one check; returns (A's, B's) task ids.
+async fn seed_tasks(app: &TestApp) -> (String, String) {
+    let mut ids = Vec::new();
+    for (user, side) in [("admin_a", &app.a), ("admin_b", &app.b)] {
+        let t = app.login(user).await;
+        let mut parent = Value::Null;
+        let mut last = Value::Null;
+        for body in [
+            json!({"kind": "object", "code": "MHI-1", "installation_id": side.installation.id, "name": "罐区"}),
+            json!({"kind": "unit", "name": "储罐", "assessment": {"method": "matrix", "likelihood": 2, "severity": 3}}),
+            json!({"kind": "event", "name": "泄漏"}),
+            json!({"kind": "measure", "name": "巡检", "data_src": "inspection", "task": {"cycle": {"value": 2, "unit": "hour"}}}),
+        ] {
+            let mut body = body;
+            if !parent.is_null() {
+                body["parent_id"] = parent.clone();
+            }
+            let r = app
+                .call("POST", "/api/v1/risk-register", Some(&t), Some(body))
+                .await;
+            assert_eq!(r.status, 201, "{:?}", r.body);
+            parent = r.body["id"].clone();
+            last = r.body.clone();
+        }
+        let task = last["task"]["id"].as_str().unwrap().to_string();
+        let r = app
+            .call(
+                "POST",
+                &format!("/api/v1/inspection-tasks/{task}/records"),
+                Some(&t),
+                Some(json!({"check_status": "normal"})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        ids.push(task);
+    }
+    (ids[0].clone(), ids[1].clone())
 }
 
 /// One draft permit per side, reported online (so regulators of its county
@@ -696,11 +822,15 @@ async fn enterprise_a_admin_never_reaches_b() {
     let ta = app.login("admin_a").await;
     seed_alarms(&app).await;
     let (_, b_permit) = seed_permits(&app).await;
+    let (_, b_danger) = seed_dangers(&app).await;
+    let (_, b_task) = seed_tasks(&app).await;
     for case in cases(&app.b) {
         let path = case
             .path
             .replace("{other_token}", &b_token_id)
-            .replace("{permit}", &b_permit);
+            .replace("{permit}", &b_permit)
+            .replace("{danger}", &b_danger)
+            .replace("{task}", &b_task);
         match case.expect {
             Expect::ImportRefused => {
                 let csv = case
@@ -848,6 +978,8 @@ async fn regulator_of_bs_county_never_reaches_a() {
     let app = TestApp::spawn_telemetry().await;
     seed_alarms(&app).await;
     let (a_permit, _) = seed_permits(&app).await;
+    let (a_danger, _) = seed_dangers(&app).await;
+    let (a_task, _) = seed_tasks(&app).await;
     let t = app.login("county_b").await;
     // Regulators may not manage users' tokens at all: that is a 403 before any scope.
     let r = app.call("GET", "/api/v1/api-tokens", Some(&t), None).await;
@@ -857,7 +989,11 @@ async fn regulator_of_bs_county_never_reaches_a() {
             && c.template != "/api/v1/api-tokens"
             && c.template != "/api/v1/ledger/export"
     }) {
-        let path = case.path.replace("{permit}", &a_permit);
+        let path = case
+            .path
+            .replace("{permit}", &a_permit)
+            .replace("{danger}", &a_danger)
+            .replace("{task}", &a_task);
         let case = Case { path, ..case };
         let r = app.call("GET", &case.path, Some(&t), None).await;
         match case.expect {

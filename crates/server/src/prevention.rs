@@ -1,0 +1,975 @@
+//! 双重预防 — the dual prevention mechanism over HTTP: the hidden-danger
+//! closed loop (report → grade → plan → rectify → accept, or return;
+//! supervision by the regulator), judged by `weihua_prevention::danger`.
+//!
+//! Who: enterprise staff run their own dangers; a park office or regulator
+//! may report one for an enterprise in its scope (an inspection finding), and
+//! a regulator supervises (督办) and signs off supervised closings. Every step
+//! is stored with its event and audit entry in one transaction; a refused
+//! step answers 422 with the engine's reason in Chinese and English.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+use weihua_core::{Role, Scope};
+use weihua_prevention::danger::{
+    self as d, ActorRole, DangerAction, EscalationConfig, HiddenDanger as Danger, NewDanger,
+};
+use weihua_store::prevention::{DangerEvent, DangerFilter, HiddenDanger as DangerRow};
+use weihua_store::{Paging, new_id, now_ms};
+
+use crate::AppState;
+use crate::api::reader;
+use crate::auth::{Auth, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiQuery, decode_json};
+
+fn actor_of(p: &Principal) -> d::Actor {
+    let id = p.actor().username;
+    match p.role() {
+        Role::ParkAdmin => d::Actor::park(id),
+        r if r.is_regulator() => d::Actor::regulator(id),
+        _ => d::Actor::enterprise(id),
+    }
+}
+
+fn may_act(p: &Principal) -> ApiResult<()> {
+    if matches!(p.role(), Role::Gateway) {
+        return Err(ApiError::forbidden(
+            "接入令牌不能处理隐患",
+            "gateway tokens cannot handle hidden dangers",
+        ));
+    }
+    Ok(())
+}
+
+fn status_str(s: d::DangerStatus) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn doc_of(row: &DangerRow) -> ApiResult<Danger> {
+    serde_json::from_value(row.doc.clone()).map_err(|e| {
+        tracing::error!(danger = %row.id, error = %e, "stored hidden danger does not decode");
+        ApiError::internal()
+    })
+}
+
+fn refused(r: &d::Refusal) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "danger_refused",
+        r.zh.clone(),
+        r.en.clone(),
+    )
+    .with_details(json!({ "refusal": r }))
+}
+
+/// The searchable columns of a danger, from the engine's document.
+fn row_from(base: &DangerRow, danger: &Danger, now: i64, version: i64) -> ApiResult<DangerRow> {
+    let open = danger.status.is_open();
+    Ok(DangerRow {
+        name: danger.name.clone(),
+        danger_level: danger.level().map(|l| i64::from(l.code())),
+        state: status_str(danger.status),
+        deadline: danger.deadline_ms(),
+        supervised: danger
+            .supervision
+            .as_ref()
+            .is_some_and(|s| s.closed_at_ms.is_none()),
+        closed_at: if open {
+            None
+        } else {
+            base.closed_at.or(Some(now))
+        },
+        doc: serde_json::to_value(danger).map_err(|_| ApiError::internal())?,
+        version,
+        updated_at: now,
+        ..base.clone()
+    })
+}
+
+/// 隐患详情.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DangerView {
+    #[serde(flatten)]
+    pub row: DangerRow,
+    pub state_zh: String,
+    pub state_en: String,
+    /// `DANGER_STATE` of the provincial interface (0 整改中, 1 待验收, 9 已验收).
+    pub danger_state: Option<i64>,
+    /// 逾期 — how late, and who is told (escalation), when past the deadline.
+    #[schema(value_type = Object)]
+    pub overdue: Option<Value>,
+    pub events: Vec<DangerEvent>,
+}
+
+async fn view(s: &AppState, row: DangerRow) -> ApiResult<DangerView> {
+    let danger = doc_of(&row)?;
+    let overdue = d::overdue(&danger, now_ms(), &EscalationConfig::default())
+        .and_then(|o| serde_json::to_value(o).ok());
+    let events = s.store.danger_events(&row.id).await?;
+    Ok(DangerView {
+        state_zh: danger.status.label_zh().into(),
+        state_en: danger.status.label_en().into(),
+        danger_state: danger.danger_state().map(|x| i64::from(x.code())),
+        overdue,
+        events,
+        row,
+    })
+}
+
+/// 登记隐患.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportDanger {
+    /// The enterprise (needed when the caller sees several).
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
+    /// `name`, `description`, `source` (DANGER_SRC code name), `danger_type`,
+    /// `risk_measure_id`, `record_id` — see docs/dual-prevention.md.
+    #[schema(value_type = Object)]
+    pub danger: Value,
+}
+
+/// 登记隐患 — report a hidden danger (by the enterprise, or by a park office
+/// or regulator for an enterprise in its scope).
+#[utoipa::path(post, path = "/api/v1/hidden-dangers", tag = "prevention", request_body = ReportDanger, responses((status = 201, body = DangerView), (status = 404), (status = 422)))]
+pub async fn report_danger(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<DangerView>)> {
+    may_act(&p)?;
+    let req: ReportDanger = decode_json(&body)?;
+    let scope = p.scope();
+    let enterprise_id = match (&scope, req.enterprise_id) {
+        (Scope::Enterprise(own), None) => own.clone(),
+        (_, Some(e)) => s.store.get_enterprise(&scope, &e).await?.id,
+        (_, None) => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "请指定企业（enterprise_id）",
+                "give the enterprise (enterprise_id)",
+            )
+            .with_field("enterprise_id"));
+        }
+    };
+    let mut doc = req.danger;
+    let Some(obj) = doc.as_object_mut() else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "danger 应为 JSON 对象",
+            "danger must be a JSON object",
+        )
+        .with_field("danger"));
+    };
+    let id = new_id();
+    obj.insert("id".into(), Value::String(id.clone()));
+    let bytes = serde_json::to_vec(&doc).map_err(|_| ApiError::internal())?;
+    let new: NewDanger = decode_json(&bytes)?;
+    let now = now_ms();
+    let danger = Danger::report(new, &actor_of(&p), now).map_err(|r| refused(&r))?;
+    let base = DangerRow {
+        id: id.clone(),
+        enterprise_id,
+        name: danger.name.clone(),
+        danger_level: None,
+        state: String::new(),
+        deadline: None,
+        supervised: false,
+        registered_at: now,
+        closed_at: None,
+        doc: Value::Null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let row = row_from(&base, &danger, now, 1)?;
+    let event = DangerEvent {
+        danger_id: id,
+        n: 1,
+        at: now,
+        action: "report".into(),
+        actor: p.actor().username,
+        from_state: row.state.clone(),
+        to_state: row.state.clone(),
+        detail: json!({ "source": danger.source, "danger_type": danger.danger_type }),
+    };
+    let mut tx = s.store.write(&p.actor()).await?;
+    s.store.insert_danger(&mut tx, &row, &event).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(view(&s, row).await?)))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DangerQuery {
+    pub enterprise_id: Option<String>,
+    /// Comma-separated states (`reported`, `graded`, `planned`, `rectifying`,
+    /// `pending_acceptance`, `accepted`, `withdrawn`, `invalid`).
+    pub state: Option<String>,
+    /// Only supervised (督办) ones.
+    pub supervised: Option<bool>,
+    /// `DANGER_LEVEL`: 0 一般, 1 重大.
+    pub level: Option<i64>,
+    /// Only open ones past their deadline.
+    pub overdue: Option<bool>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// 隐患列表 — newest first, in the caller's scope (a county sees every
+/// enterprise of its region).
+#[utoipa::path(get, path = "/api/v1/hidden-dangers", tag = "prevention", params(DangerQuery), responses((status = 200, body = [DangerRow])))]
+pub async fn list_dangers(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    ApiQuery(q): ApiQuery<DangerQuery>,
+) -> ApiResult<Response> {
+    let scope = reader(&p)?;
+    let f = DangerFilter {
+        enterprise_id: q.enterprise_id,
+        states: q
+            .state
+            .map(|st| {
+                st.split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        supervised: q.supervised,
+        level: q.level,
+        overdue_at: q.overdue.filter(|o| *o).map(|_| now_ms()),
+    };
+    let paging = Paging {
+        limit: q.limit.unwrap_or(100).clamp(1, 1000),
+        offset: q.offset.unwrap_or(0).max(0),
+    };
+    let page = s.store.list_dangers(&scope, &f, paging).await?;
+    Ok((
+        [("X-Total-Count", page.total.to_string())],
+        Json(page.items),
+    )
+        .into_response())
+}
+
+/// 隐患详情.
+#[utoipa::path(get, path = "/api/v1/hidden-dangers/{id}", tag = "prevention", params(("id" = String, Path)), responses((status = 200, body = DangerView), (status = 404)))]
+pub async fn get_danger(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DangerView>> {
+    let row = s.store.get_danger(&reader(&p)?, &id).await?;
+    Ok(Json(view(&s, row).await?))
+}
+
+/// 隐患处置 — one step of the loop: `{"action": "grade", "level": "major",
+/// "manage_type": "by_deadline"}`, `{"action": "plan", "plan": {owner,
+/// funds_yuan, measures, deadline_ms}}`, `start_rectification`,
+/// `fix_on_spot`, `submit_for_acceptance`, `accept`, `return`, `withdraw`,
+/// `mark_invalid`, `report_to_regulator`, `supervise` (regulators),
+/// `supervision_close` (regulators). A refused step is 422 with the reason.
+#[utoipa::path(post, path = "/api/v1/hidden-dangers/{id}/actions", tag = "prevention", params(("id" = String, Path)), request_body = Object, responses((status = 200, body = DangerView), (status = 404), (status = 409), (status = 422)))]
+pub async fn danger_action(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<DangerView>> {
+    may_act(&p)?;
+    let action: DangerAction = decode_json(&body)?;
+    let row = s.store.get_danger(&p.scope(), &id).await?;
+    let before = doc_of(&row)?;
+    let actor = actor_of(&p);
+    if actor.role != ActorRole::Regulator
+        && matches!(
+            action,
+            DangerAction::Supervise { .. } | DangerAction::SupervisionClose { .. }
+        )
+    {
+        return Err(ApiError::forbidden(
+            "挂牌督办和督办销号只能由监管部门执行",
+            "only a regulator supervises a hidden danger or signs off its closing",
+        ));
+    }
+    let now = now_ms().max(before.updated_at_ms);
+    let after = d::apply(&before, &actor, &action, now).map_err(|r| refused(&r))?;
+    let new_row = row_from(&row, &after, now, row.version + 1)?;
+    let mut tx = s.store.write(&p.actor()).await?;
+    let n = s.store.next_danger_event_n(&mut tx, &row.id).await?;
+    let event = DangerEvent {
+        danger_id: row.id.clone(),
+        n,
+        at: now,
+        action: serde_json::to_value(action.kind())
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        actor: p.actor().username,
+        from_state: row.state.clone(),
+        to_state: new_row.state.clone(),
+        detail: serde_json::to_value(&action).unwrap_or(Value::Null),
+    };
+    s.store
+        .update_danger(&mut tx, &row, &new_row, &event)
+        .await?;
+    tx.commit().await?;
+    Ok(Json(view(&s, new_row).await?))
+}
+
+// ------------------------------------------------------------------ register
+
+use weihua_core::Action as Can;
+use weihua_prevention::codes::{CheckStatus, Classify1, DangerSrc, DataSrc, HazardDangerType};
+use weihua_prevention::risk::{RiskConfig, assess_lec, assess_matrix};
+use weihua_prevention::schedule::{
+    self as sch, Cycle, DueWindow, ScheduleConfig, TaskSchedule, WindowStatus,
+};
+use weihua_store::prevention::{InspectionRecord as RecordRow, InspectionTask, RiskNode};
+
+/// 风险评价 — how a risk analysis unit was assessed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AssessmentInput {
+    /// 风险矩阵 L × S (1–5 each).
+    Matrix { likelihood: u8, severity: u8 },
+    /// LEC: D = L × E × C from the classic value sets.
+    Lec { l: f64, e: f64, c: f64 },
+}
+
+/// 排查任务 of a control measure.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskInput {
+    /// `CHECK_CYCLE` + `CHECK_CYCLE_UNIT`, e.g. `{"value": 2, "unit": "hour"}`.
+    pub cycle: Cycle,
+    /// Checks needed per window (e.g. 2 a day). Default 1.
+    #[serde(default)]
+    pub required_count: Option<u32>,
+    /// 岗位 and 责任人 who do it.
+    #[serde(default)]
+    pub post: Option<String>,
+    #[serde(default)]
+    pub assignee: Option<String>,
+}
+
+/// A new node of the risk register.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRiskNode {
+    /// `object`, `unit`, `event` or `measure`.
+    pub kind: String,
+    /// The node above (unit → object, event → unit, measure → event).
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    /// Objects: the enterprise (when the caller sees several), `HAZARD_CODE`,
+    /// and the installation it is.
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub installation_id: Option<String>,
+    pub name: String,
+    /// Units: 责任部门 / 责任人 and the assessment.
+    #[serde(default)]
+    pub responsible_department: Option<String>,
+    #[serde(default)]
+    pub responsible_person: Option<String>,
+    #[serde(default)]
+    pub assessment: Option<AssessmentInput>,
+    /// Measures: `DATA_SRC`, `CLASSIFY1/2/3`, description, `TROUBLESHOOT_CONTENT`,
+    /// monitored point tags (automated monitoring) and the inspection task.
+    #[serde(default)]
+    pub data_src: Option<DataSrc>,
+    #[serde(default)]
+    pub classify1: Option<Classify1>,
+    #[serde(default)]
+    pub classify2: Option<String>,
+    #[serde(default)]
+    pub classify3: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub troubleshoot_content: Option<String>,
+    #[serde(default)]
+    pub point_tags: Vec<String>,
+    #[serde(default)]
+    pub task: Option<TaskInput>,
+}
+
+fn invalid(field: &str, zh: impl Into<String>, en: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", zh, en).with_field(field)
+}
+
+const PARENT_OF: [(&str, &str); 3] = [("unit", "object"), ("event", "unit"), ("measure", "event")];
+
+/// 风险分级管控清单 — add a risk analysis object, unit (with its L × S or LEC
+/// assessment → 红橙黄蓝 and control level), risk event, or control measure
+/// (with its inspection task, created at once).
+#[utoipa::path(post, path = "/api/v1/risk-register", tag = "prevention", request_body = Object, responses((status = 201, body = RiskNode), (status = 404), (status = 422)))]
+pub async fn create_risk_node(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    p.require(Can::EditLedger)?;
+    let req: NewRiskNode = decode_json(&body)?;
+    let scope = p.scope();
+    let name = req.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(invalid(
+            "name",
+            "名称应为 1–200 个字符",
+            "the name must have 1–200 characters",
+        ));
+    }
+    let now = now_ms();
+    let (enterprise_id, parent) = if req.kind == "object" {
+        let installation = match &req.installation_id {
+            Some(i) => Some(s.store.get_installation(&scope, i).await?),
+            None => None,
+        };
+        let e = match (installation.as_ref(), &req.enterprise_id, &scope) {
+            (Some(i), _, _) => i.enterprise_id.clone(),
+            (None, Some(e), _) => s.store.get_enterprise(&scope, e).await?.id,
+            (None, None, Scope::Enterprise(own)) => own.clone(),
+            (None, None, _) => {
+                return Err(invalid(
+                    "enterprise_id",
+                    "请指定企业",
+                    "give the enterprise",
+                ));
+            }
+        };
+        if req.code.as_deref().map(str::trim).is_none_or(str::is_empty) {
+            return Err(invalid(
+                "code",
+                "风险分析对象编码（HAZARD_CODE）必填",
+                "the risk analysis object code (HAZARD_CODE) is required",
+            ));
+        }
+        (e, None)
+    } else {
+        let Some(want) = PARENT_OF
+            .iter()
+            .find(|(k, _)| *k == req.kind)
+            .map(|(_, p)| *p)
+        else {
+            return Err(invalid(
+                "kind",
+                format!("未知类型“{}”（object/unit/event/measure）", req.kind),
+                format!("unknown kind '{}' (object/unit/event/measure)", req.kind),
+            ));
+        };
+        let Some(pid) = &req.parent_id else {
+            return Err(invalid(
+                "parent_id",
+                "请指定上级节点",
+                "give the parent node",
+            ));
+        };
+        let parent = s.store.get_risk_node(&scope, pid).await?;
+        if parent.kind != want {
+            return Err(invalid(
+                "parent_id",
+                format!("{}的上级应为{}", req.kind, want),
+                format!("the parent of a {} must be a {want}", req.kind),
+            ));
+        }
+        (parent.enterprise_id.clone(), Some(parent))
+    };
+    let mut doc = json!({
+        "responsible_department": req.responsible_department,
+        "responsible_person": req.responsible_person,
+    });
+    let mut risk_class = None;
+    if req.kind == "unit" {
+        let config = RiskConfig::default();
+        let a = match req.assessment.clone() {
+            Some(AssessmentInput::Matrix {
+                likelihood,
+                severity,
+            }) => assess_matrix(likelihood, severity, &config),
+            Some(AssessmentInput::Lec { l, e, c }) => assess_lec(l, e, c, &config),
+            None => {
+                return Err(invalid(
+                    "assessment",
+                    "风险分析单元需要风险评价（矩阵或 LEC）",
+                    "a risk analysis unit needs its assessment (matrix or LEC)",
+                ));
+            }
+        }
+        .map_err(|e| invalid("assessment", e.zh(), e.en()))?;
+        risk_class = Some(i64::from(a.level.code()));
+        doc["assessment_input"] = serde_json::to_value(&req.assessment).unwrap_or(Value::Null);
+        doc["assessment"] = serde_json::to_value(&a).unwrap_or(Value::Null);
+    }
+    let mut task = None;
+    if req.kind == "measure" {
+        let Some(src) = req.data_src else {
+            return Err(invalid(
+                "data_src",
+                "请指定管控方式（DATA_SRC）",
+                "give the control mode (DATA_SRC)",
+            ));
+        };
+        if src == DataSrc::AutomatedMonitoring && req.point_tags.is_empty() {
+            return Err(invalid(
+                "point_tags",
+                "自动化监控措施应指定监测点位",
+                "an automated-monitoring measure names its points",
+            ));
+        }
+        for tag in &req.point_tags {
+            let t = weihua_core::Tag::parse(tag)
+                .map_err(|e| invalid("point_tags", e.zh.clone(), e.en.clone()))?;
+            let found = s
+                .store
+                .find_points_by_tag(
+                    &Scope::Enterprise(enterprise_id.clone()),
+                    &t,
+                    Some(&enterprise_id),
+                )
+                .await?;
+            if found.is_empty() {
+                return Err(invalid(
+                    "point_tags",
+                    format!("本企业没有位号“{tag}”"),
+                    format!("this enterprise has no point '{tag}'"),
+                ));
+            }
+        }
+        doc["data_src"] = json!(src);
+        doc["classify1"] = json!(req.classify1);
+        doc["classify2"] = json!(req.classify2);
+        doc["classify3"] = json!(req.classify3);
+        doc["description"] = json!(req.description);
+        doc["troubleshoot_content"] = json!(req.troubleshoot_content);
+        doc["point_tags"] = json!(req.point_tags);
+        if let Some(t) = &req.task {
+            let schedule = TaskSchedule {
+                required_count: t.required_count.unwrap_or(1),
+                ..TaskSchedule::new(t.cycle, now)
+            };
+            // Checked now, so a bad cycle is refused at once, not at the first query.
+            sch::due_windows(&schedule, now, now + 1, &ScheduleConfig::default())
+                .map_err(|e| invalid("task.cycle", e.zh(), e.en()))?;
+            task = Some(json!({
+                "schedule": schedule, "post": t.post, "assignee": t.assignee,
+                "content": req.troubleshoot_content.clone().unwrap_or_else(|| name.clone()),
+            }));
+        }
+    }
+    let node = RiskNode {
+        id: new_id(),
+        enterprise_id: enterprise_id.clone(),
+        kind: req.kind.clone(),
+        parent_id: parent.map(|p| p.id),
+        code: req.code.map(|c| c.trim().to_string()),
+        installation_id: req.installation_id,
+        name,
+        risk_class,
+        doc,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = s.store.write(&p.actor()).await?;
+    s.store.insert_risk_node(&mut tx, &node).await?;
+    let task_row = match task {
+        Some(doc) => {
+            let t = InspectionTask {
+                id: new_id(),
+                enterprise_id,
+                measure_id: node.id.clone(),
+                active: true,
+                doc,
+                created_at: now,
+                updated_at: now,
+            };
+            s.store.insert_task(&mut tx, &t).await?;
+            Some(t)
+        }
+        None => None,
+    };
+    tx.commit().await?;
+    let mut out = serde_json::to_value(&node).map_err(|_| ApiError::internal())?;
+    out["task"] = serde_json::to_value(&task_row).unwrap_or(Value::Null);
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RegisterQuery {
+    pub enterprise_id: Option<String>,
+}
+
+/// 风险分级管控清单 — the register of the enterprises in scope, as a flat
+/// list of nodes (objects, units, events, measures) with their parent ids.
+#[utoipa::path(get, path = "/api/v1/risk-register", tag = "prevention", params(RegisterQuery), responses((status = 200, body = [RiskNode])))]
+pub async fn list_risk_register(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    ApiQuery(q): ApiQuery<RegisterQuery>,
+) -> ApiResult<Json<Vec<RiskNode>>> {
+    let scope = reader(&p)?;
+    Ok(Json(
+        s.store
+            .list_risk_nodes(&scope, q.enterprise_id.as_deref())
+            .await?,
+    ))
+}
+
+// ------------------------------------------------------------------ tasks
+
+const DAY_MS: i64 = 86_400_000;
+const CST_MS: i64 = 8 * 3_600_000;
+
+fn local_day_start(t: i64) -> i64 {
+    (t + CST_MS).div_euclid(DAY_MS) * DAY_MS - CST_MS
+}
+
+fn schedule_of(t: &InspectionTask) -> ApiResult<TaskSchedule> {
+    serde_json::from_value(t.doc["schedule"].clone()).map_err(|e| {
+        tracing::error!(task = %t.id, error = %e, "stored task schedule does not decode");
+        ApiError::internal()
+    })
+}
+
+/// A task window with what was done in it.
+#[derive(Debug, Serialize)]
+struct WindowView {
+    #[serde(flatten)]
+    window: DueWindow,
+    #[serde(flatten)]
+    status: WindowStatus,
+    /// `CHECK_STATUS` 2 未排查 once missed.
+    check_status: Option<u8>,
+}
+
+fn windows_for(
+    task: &InspectionTask,
+    records: &[RecordRow],
+    from: i64,
+    to: i64,
+    now: i64,
+) -> ApiResult<Vec<WindowView>> {
+    let schedule = schedule_of(task)?;
+    let config = ScheduleConfig::default();
+    let windows = sch::due_windows(&schedule, from, to, &config)
+        .map_err(|e| invalid("from", e.zh(), e.en()))?;
+    let recs: Vec<sch::InspectionRecord> = records
+        .iter()
+        .filter(|r| r.task_id == task.id)
+        .filter_map(|r| {
+            Some(sch::InspectionRecord {
+                check_time_ms: r.check_time?,
+                check_status: CheckStatus::from_code(u8::try_from(r.check_status).ok()?)?,
+            })
+        })
+        .collect();
+    let statuses = sch::evaluate_windows(&windows, &recs, now);
+    Ok(windows
+        .into_iter()
+        .zip(statuses)
+        .map(|(window, status)| WindowView {
+            check_status: status.check_status().map(|c| c.code()),
+            window,
+            status,
+        })
+        .collect())
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TaskQuery {
+    pub enterprise_id: Option<String>,
+    /// Windows overlapping [from, to) (UTC epoch ms); default today (China time).
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+/// 排查任务 — the active tasks in scope with their due windows in the range
+/// and what was done (done / pending / upcoming / missed = 未排查).
+#[utoipa::path(get, path = "/api/v1/inspection-tasks", tag = "prevention", params(TaskQuery), responses((status = 200, body = [Object])))]
+pub async fn list_tasks(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    ApiQuery(q): ApiQuery<TaskQuery>,
+) -> ApiResult<Json<Vec<Value>>> {
+    let scope = reader(&p)?;
+    let now = now_ms();
+    let from = q.from.unwrap_or_else(|| local_day_start(now));
+    let to = q.to.unwrap_or(from + DAY_MS);
+    if to <= from || to - from > 400 * DAY_MS {
+        return Err(invalid(
+            "to",
+            "时间范围应在 0–400 天之间",
+            "the range must be 0–400 days",
+        ));
+    }
+    let tasks = s
+        .store
+        .list_tasks(&scope, q.enterprise_id.as_deref(), false)
+        .await?;
+    let records = s
+        .store
+        .list_records(&scope, None, from - 366 * DAY_MS, to)
+        .await?;
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        let windows = windows_for(&t, &records, from, to, now)?;
+        let mut v = serde_json::to_value(&t).map_err(|_| ApiError::internal())?;
+        v["windows"] = serde_json::to_value(windows).map_err(|_| ApiError::internal())?;
+        out.push(v);
+    }
+    Ok(Json(out))
+}
+
+/// 排查结果.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRecord {
+    /// When checked (UTC epoch ms); default now.
+    #[serde(default)]
+    pub check_time_ms: Option<i64>,
+    /// `normal`, `danger_found`, `not_inspected`, `other`.
+    pub check_status: CheckStatus,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// With `danger_found`: the danger (`name`, `description`, `danger_type`).
+    #[serde(default)]
+    pub danger: Option<RecordDanger>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordDanger {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub danger_type: HazardDangerType,
+}
+
+/// 排查记录 — record a check of a task (in the window containing its time);
+/// "hidden danger found" registers the danger in the same transaction,
+/// linked to the record and the control measure.
+#[utoipa::path(post, path = "/api/v1/inspection-tasks/{id}/records", tag = "prevention", params(("id" = String, Path)), request_body = Object, responses((status = 201, body = Object), (status = 404), (status = 422)))]
+pub async fn record_check(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    p.require(Can::Inspect)?;
+    let req: NewRecord = decode_json(&body)?;
+    let task = s.store.get_task(&p.scope(), &id).await?;
+    let now = now_ms();
+    let t = req.check_time_ms.unwrap_or(now);
+    if t > now + 60_000 || t < now - 31 * DAY_MS {
+        return Err(invalid(
+            "check_time_ms",
+            "检查时间应在过去 31 天内，且不晚于现在",
+            "the check time must be within the last 31 days and not in the future",
+        ));
+    }
+    if req.check_status == CheckStatus::NotInspected {
+        return Err(invalid(
+            "check_status",
+            "“未排查”由系统在周期结束时判定，不能手工登记",
+            "'not inspected' is set by the system when a window ends; it is not recorded by hand",
+        ));
+    }
+    let schedule = schedule_of(&task)?;
+    let window = sch::due_windows(&schedule, t, t + 1, &ScheduleConfig::default())
+        .map_err(|e| invalid("check_time_ms", e.zh(), e.en()))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            invalid(
+                "check_time_ms",
+                "该时间不在任务的排查周期内（任务停用或装置停车）",
+                "that time is in no window of the task (inactive, or the unit was stopped)",
+            )
+        })?;
+    let danger_input = match (req.check_status, req.danger) {
+        (CheckStatus::DangerFound, Some(d)) => Some(d),
+        (CheckStatus::DangerFound, None) => {
+            return Err(invalid(
+                "danger",
+                "发现隐患时请填写隐患",
+                "describe the hidden danger found",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(invalid(
+                "danger",
+                "只有“存在隐患”的记录才登记隐患",
+                "a danger is registered only with check_status danger_found",
+            ));
+        }
+        _ => None,
+    };
+    let record = RecordRow {
+        id: new_id(),
+        enterprise_id: task.enterprise_id.clone(),
+        task_id: task.id.clone(),
+        window_start: window.start_ms,
+        window_end: window.end_ms,
+        check_status: i64::from(req.check_status.code()),
+        check_time: Some(t),
+        doc: json!({"note": req.note, "checked_by": p.actor().username}),
+        created_at: now,
+    };
+    let mut tx = s.store.write(&p.actor()).await?;
+    s.store.insert_record(&mut tx, &record).await?;
+    let mut danger_id = None;
+    if let Some(d) = danger_input {
+        let id = new_id();
+        let new = NewDanger {
+            id: id.clone(),
+            name: d.name,
+            description: d.description,
+            source: DangerSrc::Routine,
+            danger_type: d.danger_type,
+            risk_measure_id: Some(task.measure_id.clone()),
+            record_id: Some(record.id.clone()),
+        };
+        let danger = Danger::report(new, &actor_of(&p), now).map_err(|r| refused(&r))?;
+        let base = DangerRow {
+            id: id.clone(),
+            enterprise_id: task.enterprise_id.clone(),
+            name: danger.name.clone(),
+            danger_level: None,
+            state: String::new(),
+            deadline: None,
+            supervised: false,
+            registered_at: now,
+            closed_at: None,
+            doc: Value::Null,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let row = row_from(&base, &danger, now, 1)?;
+        let event = DangerEvent {
+            danger_id: id.clone(),
+            n: 1,
+            at: now,
+            action: "report".into(),
+            actor: p.actor().username,
+            from_state: row.state.clone(),
+            to_state: row.state.clone(),
+            detail: json!({"record_id": record.id, "task_id": task.id}),
+        };
+        s.store.insert_danger(&mut tx, &row, &event).await?;
+        danger_id = Some(id);
+    }
+    tx.commit().await?;
+    let mut out = serde_json::to_value(&record).map_err(|_| ApiError::internal())?;
+    out["danger_id"] = json!(danger_id);
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+// ------------------------------------------------------------------ stats
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// Inspection windows overlapping [from, to) (UTC epoch ms); default the last 30 days.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+/// 双重预防统计 — per enterprise in scope and in total: inspection task
+/// completion (done / due, 未排查), hidden dangers found / fixed / overdue by
+/// level, type and source, rectification and on-time rates, major ones open.
+#[utoipa::path(get, path = "/api/v1/prevention/stats", tag = "prevention", params(StatsQuery), responses((status = 200, body = Object)))]
+pub async fn prevention_stats(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> ApiResult<Json<Value>> {
+    use weihua_prevention::stats::{DangerFacts, danger_stats, inspection_stats};
+    let scope = reader(&p)?;
+    let now = now_ms();
+    let to = q.to.unwrap_or(now);
+    let from = q.from.unwrap_or(to - 30 * DAY_MS);
+    if to <= from || to - from > 400 * DAY_MS {
+        return Err(invalid(
+            "to",
+            "时间范围应在 0–400 天之间",
+            "the range must be 0–400 days",
+        ));
+    }
+    let tasks = s.store.list_tasks(&scope, None, false).await?;
+    let records = s
+        .store
+        .list_records(&scope, None, from - 366 * DAY_MS, to)
+        .await?;
+    let dangers = s
+        .store
+        .list_dangers(&scope, &DangerFilter::default(), Paging::all())
+        .await?
+        .items;
+    let ents = s
+        .store
+        .list_enterprises(&scope, &Default::default(), Paging::all())
+        .await?
+        .items;
+    let mut statuses: std::collections::BTreeMap<String, Vec<WindowStatus>> = Default::default();
+    for t in &tasks {
+        let w = windows_for(t, &records, from, to, now)?;
+        statuses
+            .entry(t.enterprise_id.clone())
+            .or_default()
+            .extend(w.into_iter().map(|v| v.status));
+    }
+    let mut facts: std::collections::BTreeMap<String, Vec<DangerFacts>> = Default::default();
+    for d in &dangers {
+        let doc = doc_of(d)?;
+        facts
+            .entry(d.enterprise_id.clone())
+            .or_default()
+            .push(DangerFacts::from(&doc));
+    }
+    let all_status: Vec<WindowStatus> = statuses.values().flatten().copied().collect();
+    let all_facts: Vec<DangerFacts> = facts.values().flatten().cloned().collect();
+    let per: Vec<Value> = ents
+        .iter()
+        .map(|e| {
+            json!({
+                "enterprise_id": e.id,
+                "name": e.name,
+                "park_id": e.park_id,
+                "region_code": e.region_code,
+                "inspection": inspection_stats(statuses.get(&e.id).into_iter().flatten()),
+                "dangers": danger_stats(facts.get(&e.id).into_iter().flatten(), now),
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "from": from,
+        "to": to,
+        "total": {
+            "inspection": inspection_stats(all_status.iter()),
+            "dangers": danger_stats(all_facts.iter(), now),
+        },
+        "enterprises": per,
+    })))
+}

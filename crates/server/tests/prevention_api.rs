@@ -1,0 +1,493 @@
+//! 双重预防 through the API: the hidden-danger closed loop (every step
+//! audited, illegal steps refused in both languages), acceptance by another
+//! person, major dangers reported and supervised (督办) by the regulator who
+//! alone signs off their closing, overdue dangers flagged with their
+//! escalation, and scope (an enterprise never sees another's dangers; the
+//! city sees all of its region).
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use weihua_store::now_ms;
+
+async fn act(app: &TestApp, t: &str, id: &str, body: Value) -> Resp {
+    app.call(
+        "POST",
+        &format!("/api/v1/hidden-dangers/{id}/actions"),
+        Some(t),
+        Some(body),
+    )
+    .await
+}
+
+async fn report(app: &TestApp, t: &str, name: &str) -> String {
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/hidden-dangers",
+            Some(t),
+            Some(json!({"danger": {"name": name, "description": "巡检发现", "source": "routine", "danger_type": "equipment"}})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(r.body["state"], "reported");
+    r.body["id"].as_str().unwrap().to_string()
+}
+
+fn refused(r: &Resp) {
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    assert_error_shape(r);
+    assert_eq!(r.body["error"]["code"], "danger_refused");
+}
+
+#[tokio::test]
+async fn a_general_danger_goes_round_the_loop_and_illegal_steps_are_refused() {
+    let app = TestApp::spawn().await;
+    let safety = app.login("safety_a").await;
+    let admin = app.login("admin_a").await;
+    let id = report(&app, &safety, "P-101 机封泄漏").await;
+    // Not before its time: no acceptance of a danger just reported.
+    refused(
+        &act(
+            &app,
+            &admin,
+            &id,
+            json!({"action": "accept", "comment": "x"}),
+        )
+        .await,
+    );
+    let r = act(
+        &app,
+        &safety,
+        &id,
+        json!({"action": "grade", "level": "general", "manage_type": "by_deadline"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["danger_level"], 0);
+    // A by-deadline danger needs its plan (owner, funds, measures, deadline).
+    refused(&act(&app, &safety, &id, json!({"action": "start_rectification"})).await);
+    let deadline = now_ms() + 7 * 86_400_000;
+    let r = act(
+        &app,
+        &safety,
+        &id,
+        json!({"action": "plan", "plan": {"owner": "王立明", "funds_yuan": 3000.0, "measures": "更换机械密封", "deadline_ms": deadline}}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["deadline"], deadline);
+    for a in ["start_rectification", "submit_for_acceptance"] {
+        let r = act(&app, &safety, &id, json!({"action": a})).await;
+        assert_eq!(r.status, 200, "{a}: {:?}", r.body);
+    }
+    assert_eq!(
+        app.call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{id}"),
+            Some(&safety),
+            None
+        )
+        .await
+        .body["danger_state"],
+        1,
+        "DANGER_STATE 1 待验收"
+    );
+    // The rectifier cannot accept their own work.
+    refused(
+        &act(
+            &app,
+            &safety,
+            &id,
+            json!({"action": "accept", "comment": "自验"}),
+        )
+        .await,
+    );
+    // Returned once, then accepted by another person.
+    let r = act(
+        &app,
+        &admin,
+        &id,
+        json!({"action": "return", "comment": "密封仍有渗漏"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["state"], "rectifying");
+    act(
+        &app,
+        &safety,
+        &id,
+        json!({"action": "submit_for_acceptance"}),
+    )
+    .await;
+    let r = act(
+        &app,
+        &admin,
+        &id,
+        json!({"action": "accept", "comment": "复查合格，销号"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["state"], "accepted");
+    assert_eq!(r.body["danger_state"], 9);
+    assert!(r.body["closed_at"].is_i64());
+    // Closed is closed.
+    refused(
+        &act(
+            &app,
+            &admin,
+            &id,
+            json!({"action": "return", "comment": "x"}),
+        )
+        .await,
+    );
+    let events = r.body["events"].as_array().unwrap();
+    let actions: Vec<&str> = events
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "report",
+            "grade",
+            "plan",
+            "start_rectification",
+            "submit_for_acceptance",
+            "return",
+            "submit_for_acceptance",
+            "accept"
+        ]
+    );
+    let audit = app
+        .call("GET", "/api/v1/audit?limit=500", Some(&admin), None)
+        .await
+        .body
+        .to_string();
+    for a in [
+        "hidden_danger.report",
+        "hidden_danger.grade",
+        "hidden_danger.accept",
+    ] {
+        assert!(audit.contains(a), "{a} audited");
+    }
+    // Bad input: unknown action and a missing field, both bilingual 4xx, nothing changes.
+    for body in [
+        json!({"action": "burn"}),
+        json!({"action": "grade", "level": "major"}),
+    ] {
+        let r = act(&app, &admin, &id, body).await;
+        assert!(r.status == 400 || r.status == 422, "{:?}", r.body);
+        assert_error_shape(&r);
+    }
+}
+
+#[tokio::test]
+async fn a_major_danger_is_reported_supervised_and_closed_only_by_the_regulator() {
+    let app = TestApp::spawn().await;
+    let safety = app.login("safety_a").await;
+    let admin = app.login("admin_a").await;
+    let city = app.login("city_a").await;
+    let county_b = app.login("county_b").await;
+    let id = report(&app, &safety, "液氯储罐区可燃气体检测器失效").await;
+    // A major danger cannot be fixed on the spot.
+    refused(
+        &act(
+            &app,
+            &safety,
+            &id,
+            json!({"action": "grade", "level": "major", "manage_type": "fix_on_spot"}),
+        )
+        .await,
+    );
+    act(
+        &app,
+        &safety,
+        &id,
+        json!({"action": "grade", "level": "major", "manage_type": "by_deadline"}),
+    )
+    .await;
+    let r = act(&app, &safety, &id, json!({"action": "report_to_regulator", "authority": "张家港市应急管理局", "reference": null})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    // Only a regulator supervises.
+    let sup = json!({"action": "supervise", "notice_number": "张应急督〔2026〕12号", "deadline_ms": now_ms() + 30 * 86_400_000i64, "authority": "张家港市应急管理局"});
+    let r = act(&app, &admin, &id, sup.clone()).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    let r = act(&app, &city, &id, sup).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["supervised"], true);
+    // The regulator's supervision list shows it; the other county never sees it.
+    let l = app
+        .call(
+            "GET",
+            "/api/v1/hidden-dangers?supervised=true",
+            Some(&city),
+            None,
+        )
+        .await;
+    assert_eq!(l.body.as_array().unwrap().len(), 1);
+    let l = app
+        .call("GET", "/api/v1/hidden-dangers", Some(&county_b), None)
+        .await;
+    assert_eq!(l.body.as_array().unwrap().len(), 0);
+    assert_eq!(
+        app.call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{id}"),
+            Some(&county_b),
+            None
+        )
+        .await
+        .status,
+        404
+    );
+    // B's admin does not see it either.
+    let tb = app.login("admin_b").await;
+    assert_eq!(
+        app.call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{id}"),
+            Some(&tb),
+            None
+        )
+        .await
+        .status,
+        404
+    );
+    // Rectified; the enterprise cannot close a supervised danger; the regulator can.
+    act(&app, &safety, &id, json!({"action": "plan", "plan": {"owner": "沈建国", "funds_yuan": 120000.0, "measures": "更换检测器并校验联锁", "deadline_ms": now_ms() + 20 * 86_400_000i64}})).await;
+    act(&app, &safety, &id, json!({"action": "start_rectification"})).await;
+    act(
+        &app,
+        &safety,
+        &id,
+        json!({"action": "submit_for_acceptance"}),
+    )
+    .await;
+    refused(
+        &act(
+            &app,
+            &admin,
+            &id,
+            json!({"action": "accept", "comment": "企业自行销号"}),
+        )
+        .await,
+    );
+    let r = act(
+        &app,
+        &admin,
+        &id,
+        json!({"action": "supervision_close", "comment": "x"}),
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    let r = act(
+        &app,
+        &city,
+        &id,
+        json!({"action": "supervision_close", "comment": "现场核查合格，同意销号"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["state"], "accepted");
+    assert_eq!(r.body["supervised"], false);
+}
+
+#[tokio::test]
+async fn an_overdue_danger_is_flagged_with_its_escalation() {
+    let app = TestApp::spawn().await;
+    let safety = app.login("safety_a").await;
+    let id = report(&app, &safety, "消防水带老化").await;
+    act(
+        &app,
+        &safety,
+        &id,
+        json!({"action": "grade", "level": "general", "manage_type": "by_deadline"}),
+    )
+    .await;
+    let deadline = now_ms() + 150;
+    let r = act(&app, &safety, &id, json!({"action": "plan", "plan": {"owner": "李", "funds_yuan": 500.0, "measures": "更换", "deadline_ms": deadline}})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert!(r.body["overdue"].is_null());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let v = app
+        .call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{id}"),
+            Some(&safety),
+            None,
+        )
+        .await;
+    assert!(
+        v.body["overdue"]["late_ms"].as_i64().unwrap() > 0,
+        "{:?}",
+        v.body["overdue"]
+    );
+    assert!(v.body["overdue"]["escalation"].is_string());
+    let l = app
+        .call(
+            "GET",
+            "/api/v1/hidden-dangers?overdue=true",
+            Some(&safety),
+            None,
+        )
+        .await;
+    assert_eq!(l.body.as_array().unwrap().len(), 1);
+    let city = app.login("city_a").await;
+    let l = app
+        .call(
+            "GET",
+            "/api/v1/hidden-dangers?overdue=true",
+            Some(&city),
+            None,
+        )
+        .await;
+    assert_eq!(
+        l.body.as_array().unwrap().len(),
+        1,
+        "the city sees its region's overdue dangers"
+    );
+}
+
+#[tokio::test]
+async fn the_register_generates_tasks_whose_checks_and_misses_are_counted() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin_a").await;
+    let op = app.login("operator_a").await;
+    let post = |body: Value| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.call("POST", "/api/v1/risk-register", Some(&admin), Some(body))
+                .await
+        }
+    };
+    let obj = post(json!({"kind": "object", "code": "MHI-A-1", "installation_id": app.a.installation.id, "name": "液氯罐区"})).await;
+    assert_eq!(obj.status, 201, "{:?}", obj.body);
+    // A unit needs its assessment; L × S = 4 × 5 = 20 → 重大 (RISK_CLASS 1), company level.
+    let r = post(json!({"kind": "unit", "parent_id": obj.body["id"], "name": "液氯储罐"})).await;
+    assert_eq!(r.status, 422);
+    let unit = post(json!({"kind": "unit", "parent_id": obj.body["id"], "name": "液氯储罐", "assessment": {"method": "matrix", "likelihood": 4, "severity": 5}})).await;
+    assert_eq!(unit.status, 201, "{:?}", unit.body);
+    assert_eq!(unit.body["risk_class"], 1);
+    assert_eq!(unit.body["doc"]["assessment"]["control_level"], "company");
+    // LEC values outside the classic sets are refused.
+    let r = post(json!({"kind": "unit", "parent_id": obj.body["id"], "name": "x", "assessment": {"method": "lec", "l": 4, "e": 6, "c": 15}})).await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    // The chain must be respected: an event under an object is refused.
+    let r = post(json!({"kind": "event", "parent_id": obj.body["id"], "name": "泄漏"})).await;
+    assert_eq!(r.status, 422);
+    let event =
+        post(json!({"kind": "event", "parent_id": unit.body["id"], "name": "液氯泄漏中毒"})).await;
+    assert_eq!(event.status, 201);
+    // An automated-monitoring measure names points of the enterprise.
+    let r = post(json!({"kind": "measure", "parent_id": event.body["id"], "name": "液位监控", "data_src": "automated_monitoring", "point_tags": ["NOPE-1"]})).await;
+    assert_eq!(r.status, 422);
+    let m = post(json!({
+        "kind": "measure", "parent_id": event.body["id"], "name": "现场巡检液位计与阀门",
+        "data_src": "inspection", "classify1": "maintenance", "troubleshoot_content": "液位计、根部阀、法兰有无泄漏",
+        "task": {"cycle": {"value": 2, "unit": "hour"}, "post": "外操", "assignee": "外操班"}
+    })).await;
+    assert_eq!(m.status, 201, "{:?}", m.body);
+    let task_id = m.body["task"]["id"].as_str().unwrap().to_string();
+    // A bad cycle is refused at once.
+    let r = post(json!({"kind": "measure", "parent_id": event.body["id"], "name": "x", "data_src": "inspection", "task": {"cycle": {"value": 1.5, "unit": "day"}}})).await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    // Over the last 6 hours: 3 windows of 2 h, checked in one; the others are missed (未排查).
+    let now = now_ms();
+    let from = now - 6 * 3_600_000;
+    let r = app
+        .call(
+            "POST",
+            &format!("/api/v1/inspection-tasks/{task_id}/records"),
+            Some(&op),
+            Some(json!({"check_status": "normal", "check_time_ms": now - 60_000, "note": "正常"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let tasks = app
+        .call(
+            "GET",
+            &format!("/api/v1/inspection-tasks?from={from}&to={now}"),
+            Some(&op),
+            None,
+        )
+        .await;
+    assert_eq!(tasks.status, 200, "{:?}", tasks.body);
+    let windows = tasks.body[0]["windows"].as_array().unwrap().clone();
+    assert!(windows.len() >= 3, "{windows:?}");
+    let done = windows.iter().filter(|w| w["state"] == "done").count();
+    let missed: Vec<&Value> = windows.iter().filter(|w| w["state"] == "missed").collect();
+    assert_eq!(done, 1);
+    assert!(!missed.is_empty() && missed.iter().all(|w| w["check_status"] == 2));
+    // "Not inspected" is the system's verdict, not a manual entry; a danger needs its description.
+    let r = app
+        .call(
+            "POST",
+            &format!("/api/v1/inspection-tasks/{task_id}/records"),
+            Some(&op),
+            Some(json!({"check_status": "not_inspected"})),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let r = app
+        .call(
+            "POST",
+            &format!("/api/v1/inspection-tasks/{task_id}/records"),
+            Some(&op),
+            Some(json!({"check_status": "danger_found"})),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    // A check that finds a danger registers it, linked to the record and the measure.
+    let r = app
+        .call("POST", &format!("/api/v1/inspection-tasks/{task_id}/records"), Some(&op), Some(json!({"check_status": "danger_found", "danger": {"name": "根部阀渗漏", "danger_type": "equipment"}})))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let did = r.body["danger_id"].as_str().unwrap();
+    let d = app
+        .call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{did}"),
+            Some(&op),
+            None,
+        )
+        .await;
+    assert_eq!(d.body["doc"]["risk_measure_id"], m.body["id"]);
+    assert_eq!(d.body["doc"]["record_id"], r.body["id"]);
+    // Statistics: the enterprise's completion rate and its open danger; B's figures are not A's.
+    let st = app
+        .call(
+            "GET",
+            &format!("/api/v1/prevention/stats?from={from}&to={now}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(st.status, 200, "{:?}", st.body);
+    let a = &st.body["enterprises"][0];
+    assert_eq!(a["enterprise_id"], app.a.enterprise.id);
+    assert!(a["inspection"]["not_inspected"].as_u64().unwrap() >= 1);
+    assert_eq!(a["inspection"]["done"], 1);
+    assert_eq!(a["dangers"]["total"]["found"], 1);
+    assert_eq!(
+        st.body["enterprises"].as_array().unwrap().len(),
+        1,
+        "A sees only itself"
+    );
+    let tb = app.login("admin_b").await;
+    let sb = app
+        .call("GET", "/api/v1/prevention/stats", Some(&tb), None)
+        .await;
+    assert_eq!(sb.body["total"]["dangers"]["total"]["found"], 0);
+    // The register is scoped too.
+    let reg = app
+        .call("GET", "/api/v1/risk-register", Some(&tb), None)
+        .await;
+    assert_eq!(reg.body.as_array().unwrap().len(), 0);
+    let reg = app
+        .call("GET", "/api/v1/risk-register", Some(&admin), None)
+        .await;
+    assert_eq!(reg.body.as_array().unwrap().len(), 4);
+}
