@@ -5,6 +5,7 @@
 mod bench;
 mod bench_alarm;
 mod demo_permits;
+mod demo_prevention;
 mod simulator;
 
 use anyhow::{Context, Result, bail};
@@ -361,6 +362,14 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     .await
                     .context("seeding the demo's work permits")?;
                 eprintln!("特殊作业票已创建 work permits of the day created: {n}");
+                let t0 = std::time::Instant::now();
+                let (records, dangers) = demo_prevention::seed(&router, &creds)
+                    .await
+                    .context("seeding the demo's dual prevention data")?;
+                eprintln!(
+                    "双重预防演示数据已创建 dual prevention: {records} checks of the last month, {dangers} hidden dangers ({:.1} s)",
+                    t0.elapsed().as_secs_f64()
+                );
             }
             if !no_simulator {
                 let sim = simulator::DemoSimulator::new(&s, router.clone(), &creds).await?;

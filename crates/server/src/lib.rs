@@ -182,6 +182,7 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(prevention::list_tasks))
         .routes(routes!(prevention::record_check))
         .routes(routes!(prevention::prevention_stats))
+        .routes(routes!(prevention::prevention_stats_xlsx))
         // Ingest bodies (line protocol batches) may be larger than JSON API bodies.
         .merge(
             OpenApiRouter::new()

@@ -481,6 +481,38 @@ async fn the_register_generates_tasks_whose_checks_and_misses_are_counted() {
         .call("GET", "/api/v1/prevention/stats", Some(&tb), None)
         .await;
     assert_eq!(sb.body["total"]["dangers"]["total"]["found"], 0);
+    // The same figures as a workbook.
+    let req = axum::http::Request::builder()
+        .uri(format!(
+            "/api/v1/prevention/stats.xlsx?from={from}&to={now}"
+        ))
+        .header("authorization", format!("Bearer {admin}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let resp = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    assert!(
+        resp.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("weihua-prevention-")
+    );
+    let bytes = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert!(
+        bytes.len() > 1000 && bytes.starts_with(b"PK"),
+        "an XLSX (zip) file"
+    );
     // The register is scoped too.
     let reg = app
         .call("GET", "/api/v1/risk-register", Some(&tb), None)

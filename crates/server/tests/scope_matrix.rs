@@ -35,6 +35,11 @@ const EXEMPT: &[(&str, &str, &str)] = &[
     ),
     (
         "get",
+        "/api/v1/prevention/stats.xlsx",
+        "the figures of /api/v1/prevention/stats (in the matrix) from the same function, as XLSX",
+    ),
+    (
+        "get",
         "/api/v1/permits/checklist",
         "the standard's Annex A forms, no tenant data",
     ),
