@@ -82,6 +82,8 @@ impl AppState {
         permits::start_interlock(self.clone(), events);
         // …and records the assigned detectors' readings on permits in progress.
         permits::start_monitoring(self.clone());
+        // …and fails automated-monitoring control measures whose alarms stay unresolved.
+        prevention::start_monitoring_link(self.clone());
         Ok(self)
     }
 

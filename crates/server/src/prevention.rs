@@ -1081,3 +1081,195 @@ fn stats_workbook(v: &Value) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     }
     wb.save_to_buffer()
 }
+
+// ------------------------------------------------------------------ monitoring link
+
+use weihua_prevention::monitoring_link::{
+    LinkConfig, MonitoredMeasure, PointAlarm, evaluate_measure,
+};
+
+/// 管控措施失效 — one pass over the automated-monitoring control measures:
+/// when an alarm of one of their points has stayed unresolved past the grace
+/// period (30 min, **assumed**), the measure is marked failed and a hidden
+/// danger (`DANGER_SRC` 9) is registered for review, once per failure (not
+/// again while one for the measure is open). A measure whose alarms are all
+/// resolved is marked working again. Returns the dangers proposed.
+pub async fn monitoring_link_pass(s: &AppState, config: &LinkConfig) -> ApiResult<usize> {
+    let now = now_ms();
+    let measures: Vec<RiskNode> = s
+        .store
+        .list_risk_nodes(&Scope::National, None)
+        .await?
+        .into_iter()
+        .filter(|n| n.kind == "measure" && n.doc["data_src"] == "automated_monitoring")
+        .collect();
+    if measures.is_empty() {
+        return Ok(0);
+    }
+    let system = weihua_store::Actor {
+        user_id: None,
+        username: "system:monitoring-link".into(),
+        role: None,
+        scope: Scope::National,
+    };
+    let mut proposed = 0;
+    let mut open_by_enterprise: std::collections::HashMap<
+        String,
+        Vec<weihua_store::alarms::AlarmRecord>,
+    > = Default::default();
+    for m in measures {
+        let ent = m.enterprise_id.clone();
+        if !open_by_enterprise.contains_key(&ent) {
+            let f = weihua_store::alarms::AlarmFilter {
+                enterprise_id: Some(ent.clone()),
+                open: Some(true),
+                ..Default::default()
+            };
+            let list = s
+                .store
+                .list_alarms(&Scope::National, &f, Paging::all())
+                .await?
+                .items;
+            open_by_enterprise.insert(ent.clone(), list);
+        }
+        let tags: Vec<String> = m.doc["point_tags"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut point_ids = Vec::new();
+        for t in &tags {
+            if let Ok(tag) = weihua_core::Tag::parse(t) {
+                for p in s
+                    .store
+                    .find_points_by_tag(&Scope::Enterprise(ent.clone()), &tag, Some(&ent))
+                    .await?
+                {
+                    point_ids.push(p.id);
+                }
+            }
+        }
+        let alarms: Vec<PointAlarm> = open_by_enterprise[&ent]
+            .iter()
+            .filter(|a| a.active && a.point_id.as_ref().is_some_and(|p| point_ids.contains(p)))
+            .filter_map(|a| {
+                Some(PointAlarm {
+                    point_id: a.point_id.clone()?,
+                    label: a.point.clone(),
+                    started_at_ms: a.raised_at?,
+                    active: a.active,
+                })
+            })
+            .collect();
+        let measure = MonitoredMeasure {
+            measure_id: m.id.clone(),
+            description: m.name.clone(),
+            data_src: DataSrc::AutomatedMonitoring,
+            hazard_code: None,
+            point_ids,
+        };
+        let Ok(eval) = evaluate_measure(&measure, &alarms, now, config) else {
+            continue;
+        };
+        // Keep the measure's state (failed since …) on the register.
+        let was = m.doc["failed_since_ms"].as_i64();
+        if was != eval.failed_since_ms {
+            let mut after = m.clone();
+            after.doc["failed_since_ms"] = json!(eval.failed_since_ms);
+            after.doc["failing_points"] =
+                serde_json::to_value(&eval.failing_points).unwrap_or(Value::Null);
+            after.updated_at = now;
+            let mut tx = s.store.write(&system).await?;
+            s.store.update_risk_item(&mut tx, &m, &after).await?;
+            tx.commit().await?;
+        }
+        let Some(proposal) = eval.proposal else {
+            continue;
+        };
+        // Once per failure: not while a danger for this measure is still open.
+        let open = s
+            .store
+            .list_dangers(
+                &Scope::Enterprise(ent.clone()),
+                &DangerFilter {
+                    states: [
+                        "reported",
+                        "graded",
+                        "planned",
+                        "rectifying",
+                        "pending_acceptance",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                    ..Default::default()
+                },
+                Paging::all(),
+            )
+            .await?
+            .items;
+        if open.iter().any(|d| d.doc["risk_measure_id"] == json!(m.id)) {
+            continue;
+        }
+        let id = new_id();
+        let new = NewDanger {
+            id: id.clone(),
+            name: proposal.name_zh.clone(),
+            description: format!("{}\n{}", proposal.description_zh, proposal.description_en),
+            source: proposal.source,
+            danger_type: proposal.danger_type,
+            risk_measure_id: Some(m.id.clone()),
+            record_id: None,
+        };
+        let danger = Danger::report(new, &d::Actor::enterprise(system.username.clone()), now)
+            .map_err(|r| refused(&r))?;
+        let base = DangerRow {
+            id: id.clone(),
+            enterprise_id: ent.clone(),
+            name: danger.name.clone(),
+            danger_level: None,
+            state: String::new(),
+            deadline: None,
+            supervised: false,
+            registered_at: now,
+            closed_at: None,
+            doc: Value::Null,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let row = row_from(&base, &danger, now, 1)?;
+        let event = DangerEvent {
+            danger_id: id,
+            n: 1,
+            at: now,
+            action: "report".into(),
+            actor: system.username.clone(),
+            from_state: row.state.clone(),
+            to_state: row.state.clone(),
+            detail: json!({"proposal": proposal, "failing_points": eval.failing_points}),
+        };
+        let mut tx = s.store.write(&system).await?;
+        s.store.insert_danger(&mut tx, &row, &event).await?;
+        tx.commit().await?;
+        proposed += 1;
+    }
+    Ok(proposed)
+}
+
+/// Run [`monitoring_link_pass`] once a minute for the life of the process.
+pub fn start_monitoring_link(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let config = LinkConfig::default();
+        loop {
+            tick.tick().await;
+            if let Err(e) = monitoring_link_pass(&state, &config).await {
+                tracing::error!(error = ?e, "dual prevention monitoring link");
+            }
+        }
+    });
+}

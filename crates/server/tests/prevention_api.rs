@@ -523,3 +523,136 @@ async fn the_register_generates_tasks_whose_checks_and_misses_are_counted() {
         .await;
     assert_eq!(reg.body.as_array().unwrap().len(), 4);
 }
+
+#[tokio::test]
+async fn an_unresolved_alarm_fails_its_automated_measure_and_proposes_one_danger() {
+    let app = TestApp::spawn_telemetry().await;
+    let admin = app.login("admin_a").await;
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/points",
+            Some(&admin),
+            Some(json!({
+                "installation_id": app.a.installation.id, "tag": "GT-L1", "name": "罐区可燃气体",
+                "indicator": "flammable_gas", "unit": "%LEL", "range_low": 0.0, "range_high": 100.0,
+                "limits": {"h": 25.0, "hh": 50.0}
+            })),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let mut parent = Value::Null;
+    let mut measure = Value::Null;
+    for body in [
+        json!({"kind": "object", "code": "MHI-A-9", "installation_id": app.a.installation.id, "name": "罐区"}),
+        json!({"kind": "unit", "name": "储罐", "assessment": {"method": "lec", "l": 3, "e": 6, "c": 15}}),
+        json!({"kind": "event", "name": "泄漏"}),
+        json!({"kind": "measure", "name": "可燃气体检测报警", "data_src": "automated_monitoring", "classify1": "engineering", "point_tags": ["GT-L1"]}),
+    ] {
+        let mut body = body;
+        if !parent.is_null() {
+            body["parent_id"] = parent.clone();
+        }
+        let r = app
+            .call("POST", "/api/v1/risk-register", Some(&admin), Some(body))
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        parent = r.body["id"].clone();
+        measure = r.body.clone();
+    }
+    // LEC 3 × 6 × 15 = 270 → 较大 (RISK_CLASS 2) — checked on the unit in the register.
+    let reg = app
+        .call("GET", "/api/v1/risk-register", Some(&admin), None)
+        .await;
+    let unit = reg
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "unit")
+        .unwrap()
+        .clone();
+    assert_eq!(unit["risk_class"], 2);
+    let gw = app.ingest_token("admin_a", &app.a.enterprise.id).await;
+    let write = |v: f64, t0: i64| {
+        let gw = gw.clone();
+        let app = &app;
+        async move {
+            let body: String = (0..4)
+                .map(|k| format!("m,point=GT-L1 value={v} {}\n", t0 + k * 1000))
+                .collect();
+            let r = app
+                .post_raw(
+                    "/api/v2/write?precision=ms",
+                    &[("authorization", &format!("Token {gw}"))],
+                    body.into_bytes(),
+                )
+                .await;
+            assert_eq!(r.status, 204);
+            app.state.alarms.as_ref().unwrap().barrier().await.unwrap();
+        }
+    };
+    let cfg = weihua_prevention::monitoring_link::LinkConfig {
+        grace_ms: 0,
+        ..Default::default()
+    };
+    // No alarm: nothing fails.
+    assert_eq!(
+        weihua_server::prevention::monitoring_link_pass(&app.state, &cfg)
+            .await
+            .unwrap(),
+        0
+    );
+    let t0 = now_ms() - 10_000;
+    write(30.0, t0).await;
+    // The alarm is past its grace: the measure fails and one danger is proposed, once.
+    assert_eq!(
+        weihua_server::prevention::monitoring_link_pass(&app.state, &cfg)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        weihua_server::prevention::monitoring_link_pass(&app.state, &cfg)
+            .await
+            .unwrap(),
+        0
+    );
+    let l = app
+        .call("GET", "/api/v1/hidden-dangers", Some(&admin), None)
+        .await;
+    let dangers = l.body.as_array().unwrap();
+    assert_eq!(dangers.len(), 1);
+    assert_eq!(dangers[0]["doc"]["source"], "control_measure_failure");
+    assert_eq!(dangers[0]["doc"]["risk_measure_id"], measure["id"]);
+    assert_eq!(dangers[0]["state"], "reported", "proposed for review");
+    let reg = app
+        .call("GET", "/api/v1/risk-register", Some(&admin), None)
+        .await;
+    let m = reg
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == measure["id"])
+        .unwrap()
+        .clone();
+    assert!(m["doc"]["failed_since_ms"].is_i64(), "{m}");
+    // Resolved: the measure works again.
+    write(1.0, t0 + 5_000).await;
+    weihua_server::prevention::monitoring_link_pass(&app.state, &cfg)
+        .await
+        .unwrap();
+    let reg = app
+        .call("GET", "/api/v1/risk-register", Some(&admin), None)
+        .await;
+    let m = reg
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == measure["id"])
+        .unwrap()
+        .clone();
+    assert!(m["doc"]["failed_since_ms"].is_null(), "{m}");
+}
