@@ -626,7 +626,9 @@ fn app_state(store: Store, data_dir: &Path, secure_cookies: bool) -> Result<AppS
         secure_cookies,
         ..AuthConfig::default()
     };
-    Ok(AppState::new(store, auth).with_telemetry(historian))
+    Ok(AppState::new(store, auth)
+        .with_files(data_dir.join("files"))
+        .with_telemetry(historian))
 }
 
 async fn serve(

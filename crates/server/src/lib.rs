@@ -49,6 +49,8 @@ pub struct AppState {
     pub alarms: Option<Arc<alarms::AlarmHandle>>,
     /// Special work permits: interlock radius, holiday calendar, rule settings.
     pub permits: Arc<permits::PermitConfig>,
+    /// Where attachment bytes are kept, by content hash (`None`: uploads refused).
+    pub files_dir: Option<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -60,7 +62,14 @@ impl AppState {
             telemetry: None,
             alarms: None,
             permits: Arc::new(permits::PermitConfig::default()),
+            files_dir: None,
         }
+    }
+
+    /// Keep attachments (photos, files) under `dir`, one file per content hash.
+    pub fn with_files(mut self, dir: std::path::PathBuf) -> Self {
+        self.files_dir = Some(dir);
+        self
     }
 
     /// Special work permit settings (set before [`AppState::with_alarms`],
@@ -185,6 +194,14 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(prevention::record_check))
         .routes(routes!(prevention::prevention_stats))
         .routes(routes!(prevention::prevention_stats_xlsx))
+        .routes(routes!(prevention::list_attachments))
+        .routes(routes!(prevention::get_attachment))
+        // Photos and files: a larger body limit than the JSON API.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(prevention::upload_attachment))
+                .layer(DefaultBodyLimit::max(prevention::MAX_ATTACHMENT)),
+        )
         // Ingest bodies (line protocol batches) may be larger than JSON API bodies.
         .merge(
             OpenApiRouter::new()

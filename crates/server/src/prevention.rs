@@ -1273,3 +1273,219 @@ pub fn start_monitoring_link(state: AppState) {
         }
     });
 }
+
+// ------------------------------------------------------------------ attachments
+
+use weihua_store::prevention::Attachment;
+
+/// Largest attachment accepted (a photo or a scanned page).
+pub const MAX_ATTACHMENT: usize = 20 * 1024 * 1024;
+
+/// Content types accepted (photos and documents).
+const ATTACHMENT_TYPES: [&str; 5] = [
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+];
+
+/// Keep `bytes` under `dir/<aa>/<sha256>`: written to a temporary file,
+/// fsync'd, renamed into place and the directory fsync'd, so a file that
+/// is acknowledged is on disk. The same content is stored once.
+fn store_bytes(dir: &std::path::Path, sha: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let sub = dir.join(&sha[..2]);
+    let path = sub.join(sha);
+    if path.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&sub)?;
+    let tmp = sub.join(format!(".{sha}.{}", new_id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, &path)?;
+    std::fs::File::open(&sub)?.sync_all()?;
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    /// The file's name as shown (e.g. `整改前.jpg`).
+    pub name: String,
+    /// What it shows: `danger` (隐患照片), `rectification` (整改照片) or `file` (附件).
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// 上传附件 — a photo or file of a hidden danger (the raw bytes as the body,
+/// with their `Content-Type`). Stored by SHA-256 and fsync'd before the
+/// answer; the same content is kept once.
+#[utoipa::path(post, path = "/api/v1/hidden-dangers/{id}/attachments", tag = "prevention", params(("id" = String, Path), UploadQuery), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 201, body = Attachment), (status = 404), (status = 413), (status = 415), (status = 422)))]
+pub async fn upload_attachment(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    may_act(&p)?;
+    let danger = s.store.get_danger(&p.scope(), &id).await?;
+    let Some(dir) = s.files_dir.clone() else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no_file_store",
+            "本节点未配置附件存储",
+            "this node keeps no attachments",
+        ));
+    };
+    let ctype = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if !ATTACHMENT_TYPES.contains(&ctype.as_str()) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+            format!(
+                "不支持的文件类型“{ctype}”（可用：{}）",
+                ATTACHMENT_TYPES.join("、")
+            ),
+            format!(
+                "unsupported file type '{ctype}' (use {})",
+                ATTACHMENT_TYPES.join(", ")
+            ),
+        ));
+    }
+    if body.is_empty() {
+        return Err(invalid("body", "文件为空", "the file is empty"));
+    }
+    let name = q.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) {
+        return Err(invalid(
+            "name",
+            "文件名应为 1–200 个字符且不含路径",
+            "the name must be 1–200 characters, without a path",
+        ));
+    }
+    let role = q.role.unwrap_or_else(|| "file".into());
+    if !["danger", "rectification", "file"].contains(&role.as_str()) {
+        return Err(invalid(
+            "role",
+            "role 应为 danger、rectification 或 file",
+            "role must be danger, rectification or file",
+        ));
+    }
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(&body));
+    let bytes = body.clone();
+    let dir2 = dir.clone();
+    let sha2 = sha.clone();
+    tokio::task::spawn_blocking(move || store_bytes(&dir2, &sha2, &bytes))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|e| {
+            tracing::error!(error = %e, dir = %dir.display(), "storing an attachment");
+            ApiError::internal()
+        })?;
+    let a = Attachment {
+        id: new_id(),
+        enterprise_id: danger.enterprise_id.clone(),
+        owner_type: format!("hidden_danger:{role}"),
+        owner_id: danger.id.clone(),
+        name,
+        content_type: ctype,
+        sha256: sha,
+        size: body.len() as i64,
+        created_by: p.actor().username,
+        created_at: now_ms(),
+    };
+    let mut tx = s.store.write(&p.actor()).await?;
+    s.store.insert_attachment(&mut tx, &a).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// 附件列表 of a hidden danger.
+#[utoipa::path(get, path = "/api/v1/hidden-dangers/{id}/attachments", tag = "prevention", params(("id" = String, Path)), responses((status = 200, body = [Attachment]), (status = 404)))]
+pub async fn list_attachments(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Attachment>>> {
+    let scope = reader(&p)?;
+    let danger = s.store.get_danger(&scope, &id).await?;
+    let mut out = Vec::new();
+    for role in ["danger", "rectification", "file"] {
+        out.extend(
+            s.store
+                .list_attachments(&scope, &format!("hidden_danger:{role}"), &danger.id)
+                .await?,
+        );
+    }
+    Ok(Json(out))
+}
+
+/// 下载附件 — the bytes, checked against their hash on the way out.
+#[utoipa::path(get, path = "/api/v1/hidden-dangers/{id}/attachments/{attachment}", tag = "prevention", params(("id" = String, Path), ("attachment" = String, Path)), responses((status = 200), (status = 404)))]
+pub async fn get_attachment(
+    State(s): State<AppState>,
+    Auth(p): Auth,
+    Path((id, attachment)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    use axum::http::{HeaderValue, header};
+    let scope = reader(&p)?;
+    let danger = s.store.get_danger(&scope, &id).await?;
+    let mut found = None;
+    for role in ["danger", "rectification", "file"] {
+        if let Some(a) = s
+            .store
+            .list_attachments(&scope, &format!("hidden_danger:{role}"), &danger.id)
+            .await?
+            .into_iter()
+            .find(|a| a.id == attachment)
+        {
+            found = Some(a);
+        }
+    }
+    let a = found.ok_or_else(|| ApiError::not_found("attachment"))?;
+    let dir = s
+        .files_dir
+        .clone()
+        .ok_or_else(|| ApiError::not_found("attachment"))?;
+    if a.sha256.len() != 64 || !a.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::internal());
+    }
+    let path = dir.join(&a.sha256[..2]).join(&a.sha256);
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
+        tracing::error!(error = %e, path = %path.display(), "attachment missing");
+        ApiError::internal()
+    })?;
+    use sha2::Digest;
+    if hex::encode(sha2::Sha256::digest(&bytes)) != a.sha256 {
+        tracing::error!(path = %path.display(), "attachment does not match its hash");
+        return Err(ApiError::internal());
+    }
+    let mut resp = bytes.into_response();
+    if let Ok(v) = HeaderValue::from_str(&a.content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    resp.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(resp)
+}

@@ -656,3 +656,95 @@ async fn an_unresolved_alarm_fails_its_automated_measure_and_proposes_one_danger
         .clone();
     assert!(m["doc"]["failed_since_ms"].is_null(), "{m}");
 }
+
+#[tokio::test]
+async fn photos_are_kept_by_content_hash_durably_and_only_for_their_enterprise() {
+    use sha2::Digest;
+    let app = TestApp::spawn().await;
+    let safety = app.login("safety_a").await;
+    let id = report(&app, &safety, "法兰渗漏").await;
+    let upload = |name: String, ctype: &'static str, bytes: Vec<u8>| {
+        let req = axum::http::Request::builder()
+            .method("POST")
+            .uri(format!(
+                "/api/v1/hidden-dangers/{id}/attachments?name={name}&role=danger"
+            ))
+            .header("authorization", format!("Bearer {safety}"))
+            .header("content-type", ctype)
+            .body(axum::body::Body::from(bytes))
+            .unwrap();
+        app.send(req)
+    };
+    let photo: Vec<u8> = [0x89u8, b'P', b'N', b'G']
+        .into_iter()
+        .chain((0..5000u32).map(|i| (i % 251) as u8))
+        .collect();
+    let r = upload("leak.png".into(), "image/png", photo.clone()).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let sha = hex::encode(sha2::Sha256::digest(&photo));
+    assert_eq!(r.body["sha256"], sha);
+    assert_eq!(r.body["size"], photo.len());
+    // The same content again: a second record, one file.
+    let r2 = upload("leak-again.png".into(), "image/png", photo.clone()).await;
+    assert_eq!(r2.status, 201);
+    // Refused: an unknown type, an empty file, a path in the name.
+    assert_eq!(
+        upload("x.html".into(), "text/html", b"<script>".to_vec())
+            .await
+            .status,
+        415
+    );
+    assert_eq!(
+        upload("x.png".into(), "image/png", Vec::new()).await.status,
+        422
+    );
+    assert_eq!(
+        upload("a%2Fx.png".into(), "image/png", photo.clone())
+            .await
+            .status,
+        422
+    );
+    let l = app
+        .call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{id}/attachments"),
+            Some(&safety),
+            None,
+        )
+        .await;
+    assert_eq!(l.body.as_array().unwrap().len(), 2);
+    // Download: the same bytes; B can neither list nor fetch them.
+    let aid = r.body["id"].as_str().unwrap();
+    let req = axum::http::Request::builder()
+        .uri(format!("/api/v1/hidden-dangers/{id}/attachments/{aid}"))
+        .header("authorization", format!("Bearer {safety}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let resp = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "image/png");
+    let got = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(&got[..], &photo[..]);
+    let tb = app.login("admin_b").await;
+    let path = format!("/api/v1/hidden-dangers/{id}/attachments");
+    assert_eq!(app.call("GET", &path, Some(&tb), None).await.status, 404);
+    assert_eq!(
+        app.call("GET", &format!("{path}/{aid}"), Some(&tb), None)
+            .await
+            .status,
+        404
+    );
+    // On disk once, under its hash.
+    let dir = app.state.files_dir.clone().unwrap().join(&sha[..2]);
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].file_name().to_string_lossy(), sha);
+}

@@ -638,6 +638,27 @@ fn cases(other: &Side) -> Vec<Case> {
         ),
         c(
             "get",
+            "/api/v1/hidden-dangers/{id}/attachments",
+            "/api/v1/hidden-dangers/{danger}/attachments".into(),
+            None,
+            NotFound,
+        ),
+        c(
+            "get",
+            "/api/v1/hidden-dangers/{id}/attachments/{attachment}",
+            "/api/v1/hidden-dangers/{danger}/attachments/x".into(),
+            None,
+            NotFound,
+        ),
+        c(
+            "post",
+            "/api/v1/hidden-dangers/{id}/attachments",
+            "/api/v1/hidden-dangers/{danger}/attachments?name=x.txt".into(),
+            Some(json!("越权")),
+            NotFound,
+        ),
+        c(
+            "get",
             "/api/v1/permits/board",
             "/api/v1/permits/board".into(),
             None,

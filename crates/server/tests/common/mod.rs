@@ -62,8 +62,9 @@ impl TestApp {
             weihua_historian::HistorianConfig::default(),
         )
         .unwrap();
-        let state =
-            AppState::new(app.store.clone(), AuthConfig::default()).with_telemetry(historian);
+        let state = AppState::new(app.store.clone(), AuthConfig::default())
+            .with_files(app._dir.path().join("files"))
+            .with_telemetry(historian);
         app.router = weihua_server::app(state.clone());
         app.state = state;
         app
@@ -74,6 +75,7 @@ impl TestApp {
         let historian =
             weihua_historian::Historian::open(app._dir.path().join("historian"), config).unwrap();
         let state = AppState::new(app.store.clone(), AuthConfig::default())
+            .with_files(app._dir.path().join("files"))
             .with_telemetry(historian)
             .with_alarms(weihua_server::alarms::AlarmServiceConfig::default())
             .await
@@ -199,7 +201,7 @@ impl TestApp {
                 .unwrap();
         }
         tx.commit().await.unwrap();
-        let state = AppState::new(store.clone(), auth);
+        let state = AppState::new(store.clone(), auth).with_files(dir.path().join("files"));
         let router = weihua_server::app(state.clone());
         TestApp {
             router,
