@@ -257,11 +257,20 @@ pub async fn list_dangers(
         offset: q.offset.unwrap_or(0).max(0),
     };
     let page = s.store.list_dangers(&scope, &f, paging).await?;
-    Ok((
-        [("X-Total-Count", page.total.to_string())],
-        Json(page.items),
-    )
-        .into_response())
+    // Each row with its overdue state and escalation (as the detail view has it).
+    let now = now_ms();
+    let config = EscalationConfig::default();
+    let mut items = Vec::with_capacity(page.items.len());
+    for row in page.items {
+        let overdue = doc_of(&row)
+            .ok()
+            .and_then(|d| d::overdue(&d, now, &config))
+            .and_then(|o| serde_json::to_value(o).ok());
+        let mut v = serde_json::to_value(&row).map_err(|_| ApiError::internal())?;
+        v["overdue"] = overdue.unwrap_or(Value::Null);
+        items.push(v);
+    }
+    Ok(([("X-Total-Count", page.total.to_string())], Json(items)).into_response())
 }
 
 /// 隐患详情.
@@ -1259,7 +1268,7 @@ pub async fn monitoring_link_pass(s: &AppState, config: &LinkConfig) -> ApiResul
     Ok(proposed)
 }
 
-/// Run [`monitoring_link_pass`] once a minute for the life of the process.
+/// Run [`monitoring_link_pass`] and [`escalation_pass`] once a minute for the life of the process.
 pub fn start_monitoring_link(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -1269,6 +1278,9 @@ pub fn start_monitoring_link(state: AppState) {
             tick.tick().await;
             if let Err(e) = monitoring_link_pass(&state, &config).await {
                 tracing::error!(error = ?e, "dual prevention monitoring link");
+            }
+            if let Err(e) = escalation_pass(&state, &EscalationConfig::default()).await {
+                tracing::error!(error = ?e, "dual prevention escalation");
             }
         }
     });
@@ -1488,4 +1500,99 @@ pub async fn get_attachment(
         HeaderValue::from_static("nosniff"),
     );
     Ok(resp)
+}
+
+// ------------------------------------------------------------------ escalation
+
+/// 逾期升级 — one pass over the open hidden dangers past their deadline: each
+/// time a danger reaches a higher escalation level (workshop → company →
+/// regulator; 3 and 7 days late, major ones to the regulator at once —
+/// assumed), an `escalated` step is added to its history (audited) and the
+/// news goes to the control room's live stream and to every webhook
+/// receiver. Returns the escalations made.
+pub async fn escalation_pass(s: &AppState, config: &EscalationConfig) -> ApiResult<usize> {
+    let now = now_ms();
+    let late = s
+        .store
+        .list_dangers(
+            &Scope::National,
+            &DangerFilter {
+                overdue_at: Some(now),
+                ..Default::default()
+            },
+            Paging::all(),
+        )
+        .await?
+        .items;
+    let system = weihua_store::Actor {
+        user_id: None,
+        username: "system:escalation".into(),
+        role: None,
+        scope: Scope::National,
+    };
+    let mut made = 0;
+    for row in late {
+        let danger = doc_of(&row)?;
+        let Some(o) = d::overdue(&danger, now, config) else {
+            continue;
+        };
+        let level = serde_json::to_value(o.escalation).unwrap_or(Value::Null);
+        let events = s.store.danger_events(&row.id).await?;
+        if events
+            .iter()
+            .any(|e| e.action == "escalated" && e.detail["level"] == level)
+        {
+            continue;
+        }
+        let mut after = row.clone();
+        after.version = row.version + 1;
+        after.updated_at = now;
+        let detail = json!({
+            "level": level,
+            "late_ms": o.late_ms,
+            "deadline_ms": o.deadline_ms,
+            "zh": format!("隐患“{}”逾期未整改，已升级至{}", row.name, o.escalation.label_zh()),
+            "en": format!("hidden danger '{}' is overdue; escalated to the {}", row.name, o.escalation.label_en()),
+        });
+        let mut tx = s.store.write(&system).await?;
+        let n = s.store.next_danger_event_n(&mut tx, &row.id).await?;
+        let event = DangerEvent {
+            danger_id: row.id.clone(),
+            n,
+            at: now,
+            action: "escalated".into(),
+            actor: system.username.clone(),
+            from_state: row.state.clone(),
+            to_state: row.state.clone(),
+            detail: detail.clone(),
+        };
+        match s.store.update_danger(&mut tx, &row, &after, &event).await {
+            Ok(()) => tx.commit().await?,
+            // Changed meanwhile: the next pass sees it again.
+            Err(weihua_store::StoreError::Conflict { .. }) => continue,
+            Err(e) => return Err(e.into()),
+        }
+        made += 1;
+        if let Some(h) = &s.alarms {
+            let announce = weihua_store::alarms::AlarmEvent {
+                seq: 0,
+                at: 0,
+                event: "danger_escalated".into(),
+                alarm_id: None,
+                enterprise_id: row.enterprise_id.clone(),
+                installation_id: None,
+                actor: Some(system.username.clone()),
+                reason: Some(format!(
+                    "{} / {}",
+                    detail["zh"].as_str().unwrap_or(""),
+                    detail["en"].as_str().unwrap_or("")
+                )),
+                payload: json!({"danger_id": row.id, "name": row.name, "detail": detail}),
+            };
+            if let Err(e) = h.announce(announce).await {
+                tracing::error!(error = ?e, "announcing an escalation failed");
+            }
+        }
+    }
+    Ok(made)
 }

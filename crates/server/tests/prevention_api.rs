@@ -334,6 +334,10 @@ async fn an_overdue_danger_is_flagged_with_its_escalation() {
         )
         .await;
     assert_eq!(l.body.as_array().unwrap().len(), 1);
+    assert!(
+        l.body[0]["overdue"]["escalation"].is_string(),
+        "rows carry their escalation"
+    );
     let city = app.login("city_a").await;
     let l = app
         .call(
@@ -747,4 +751,66 @@ async fn photos_are_kept_by_content_hash_durably_and_only_for_their_enterprise()
         .collect();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].file_name().to_string_lossy(), sha);
+}
+
+#[tokio::test]
+async fn an_overdue_danger_is_escalated_once_per_level_and_announced() {
+    let app = TestApp::spawn_telemetry().await;
+    let safety = app.login("safety_a").await;
+    let id = report(&app, &safety, "消防水带老化").await;
+    act(
+        &app,
+        &safety,
+        &id,
+        json!({"action": "grade", "level": "general", "manage_type": "by_deadline"}),
+    )
+    .await;
+    let r = act(&app, &safety, &id, json!({"action": "plan", "plan": {"owner": "李", "funds_yuan": 500.0, "measures": "更换", "deadline_ms": now_ms() + 100}})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let cfg = weihua_prevention::danger::EscalationConfig::default();
+    // Not late yet: nothing.
+    assert_eq!(
+        weihua_server::prevention::escalation_pass(&app.state, &cfg)
+            .await
+            .unwrap(),
+        0
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        weihua_server::prevention::escalation_pass(&app.state, &cfg)
+            .await
+            .unwrap(),
+        1
+    );
+    // Once per level.
+    assert_eq!(
+        weihua_server::prevention::escalation_pass(&app.state, &cfg)
+            .await
+            .unwrap(),
+        0
+    );
+    let v = app
+        .call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{id}"),
+            Some(&safety),
+            None,
+        )
+        .await;
+    let last = v.body["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "escalated");
+    assert_eq!(last["detail"]["level"], "workshop");
+    // The control room hears it.
+    let j = app
+        .call(
+            "GET",
+            "/api/v1/alarm-events?limit=1000",
+            Some(&safety),
+            None,
+        )
+        .await;
+    assert!(
+        j.body.to_string().contains("danger_escalated"),
+        "journal has the escalation"
+    );
 }
