@@ -72,12 +72,14 @@ run e2e/alarms-flow.mjs --url "$url" --creds "$creds"
 run e2e/pages-flow.mjs --url "$url" --creds "$creds" --inject 1
 run e2e/registry-flow.mjs --url "$url" --creds "$creds"
 run e2e/permits-flow.mjs --url "$url" --creds "$creds"
+run e2e/prevention-flow.mjs --url "$url" --creds "$creds"
 # Screenshots of the main pages (zh for the park office, en for an
 # enterprise; a 4K wall), taken while the leak is still on.
 run e2e/shots.mjs --url "$url" --creds "$creds" --user park --out "$out/shots" --lang zh
 run e2e/shots.mjs --url "$url" --creds "$creds" --user park --out "$out/shots" --lang zh --size 3840x2160 overview
 run e2e/shots.mjs --url "$url" --creds "$creds" --user e1.safety --label enterprise --out "$out/shots" --lang en overview alarms trend installation
 run e2e/shots.mjs --url "$url" --creds "$creds" --user city --label region --out "$out/shots" --lang zh overview
+run e2e/shots.mjs --url "$url" --creds "$creds" --user e1.operator --label phone --size 390x844 --out "$out/shots" --lang zh tasks
 cd ../..
 if [ "$update" = 1 ] && [ "$status" = 0 ]; then
   mkdir -p web/console/screenshots
@@ -85,7 +87,7 @@ if [ "$update" = 1 ] && [ "$status" = 0 ]; then
   # The ones the README shows.
   for f in overview-zh-1366x768 overview-zh-region-1366x768 overview-zh-3840x2160 overview-en-enterprise-1366x768 \
            alarms-zh-1366x768 trend-en-enterprise-1366x768 installation-zh-1366x768 kpis-zh-1366x768 \
-           gb18218-zh-1366x768 registry-zh-1366x768 ledger-zh-1366x768 permits-zh-1366x768; do
+           gb18218-zh-1366x768 registry-zh-1366x768 ledger-zh-1366x768 permits-zh-1366x768 prevention-zh-1366x768 dangers-zh-1366x768 tasks-zh-phone-390x844; do
     cp "$out/shots/$f.png" web/console/screenshots/
   done
   echo "e2e: screenshots copied into web/console/screenshots/" >&2

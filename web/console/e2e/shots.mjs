@@ -5,7 +5,7 @@
 //   node e2e/shots.mjs --url http://127.0.0.1:18095 --creds /tmp/web-demo/demo-credentials.json \
 //        --user park --out /tmp/shots [--lang en] [--size 1366x768] [--label enterprise] [--tag T] [page ...]
 // Pages: overview alarms points trend installation print kpis gb18218 registry
-// ledger permits (default: all). `installation` is the first installation the user sees (or --inst ID);
+// ledger permits prevention dangers tasks register (default: all but tasks, register). `installation` is the first installation the user sees (or --inst ID);
 // `print` is the same page in print media, saved as PDF too, and fails unless
 // it fits one A4 page. Prints one line per page with the first-paint time of
 // the overview.
@@ -41,7 +41,7 @@ await page.fill('#login-password', password)
 await page.click('button[type=submit]')
 await page.waitForSelector('[data-testid=site-plan], .empty', { timeout: 10000 })
 const paintMs = Date.now() - t0
-const want = pages.length ? pages : ['overview', 'alarms', 'points', 'trend', 'installation', 'print', 'kpis', 'gb18218', 'registry', 'ledger', 'permits']
+const want = pages.length ? pages : ['overview', 'alarms', 'points', 'trend', 'installation', 'print', 'kpis', 'gb18218', 'registry', 'ledger', 'permits', 'prevention', 'dangers']
 const inst = opt.inst ?? (want.some((p) => p === 'installation' || p === 'print')
   ? await page.evaluate(async () => (await (await fetch('/api/v1/installations?limit=1')).json()).items[0]?.id)
   : '')
@@ -56,7 +56,7 @@ const tag = opt.tag ?? (want.includes('trend')
   : '')
 const routes = {
   overview: '/', alarms: '/alarms?active=true', points: '/points', trend: '/points/' + tag,
-  installation: '/installations/' + inst, print: '/installations/' + inst, kpis: '/kpis' + (opt.kpis ?? ''), gb18218: '/gb18218', registry: '/registry/installations', ledger: '/registry/ledger', permits: '/permits',
+  installation: '/installations/' + inst, print: '/installations/' + inst, kpis: '/kpis' + (opt.kpis ?? ''), gb18218: '/gb18218', registry: '/registry/installations', ledger: '/registry/ledger', permits: '/permits', prevention: '/prevention', dangers: '/prevention/dangers', tasks: '/prevention/tasks', register: '/prevention/register',
 }
 let failed = false
 for (const p of want) {

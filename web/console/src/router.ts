@@ -23,6 +23,11 @@ export const router = createRouter({
         { path: 'permits/new', name: 'permit-new', component: () => import('./views/permits/NewPermit.vue') },
         { path: 'permits/:id', name: 'permit', component: () => import('./views/permits/Detail.vue'), props: true },
         { path: 'permits/:id/print', name: 'permit-print', component: () => import('./views/permits/Print.vue'), props: true },
+        { path: 'prevention', name: 'prevention', component: () => import('./views/prevention/Home.vue') },
+        { path: 'prevention/register', name: 'prevention-register', component: () => import('./views/prevention/Register.vue') },
+        { path: 'prevention/tasks', name: 'prevention-tasks', component: () => import('./views/prevention/Tasks.vue') },
+        { path: 'prevention/dangers', name: 'prevention-dangers', component: () => import('./views/prevention/Dangers.vue') },
+        { path: 'prevention/supervision', name: 'prevention-supervision', component: () => import('./views/prevention/Supervision.vue') },
         {
           path: 'registry',
           component: () => import('./views/registry/Registry.vue'),

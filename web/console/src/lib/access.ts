@@ -7,7 +7,7 @@ import type { Role, Scope } from './types'
 
 export type Action =
   | 'read_registry' | 'manage_parks' | 'manage_enterprises' | 'edit_ledger' | 'manage_chemicals'
-  | 'manage_api_tokens' | 'manage_users' | 'read_audit' | 'issue_permits'
+  | 'manage_api_tokens' | 'manage_users' | 'read_audit' | 'issue_permits' | 'inspect'
 
 const REGULATORS: Role[] = ['ministry_regulator', 'province_regulator', 'city_regulator', 'county_regulator']
 export const ENTERPRISE_ROLES: Role[] = ['enterprise_admin', 'safety_manager', 'operator']
@@ -25,6 +25,7 @@ export function may(role: Role, action: Action): boolean {
     case 'manage_users': return isRegulator(role) || role === 'park_admin' || role === 'enterprise_admin'
     case 'read_audit': return isRegulator(role) || role === 'park_admin' || role === 'enterprise_admin'
     case 'issue_permits': return ENTERPRISE_ROLES.includes(role)
+    case 'inspect': return ENTERPRISE_ROLES.includes(role)
   }
 }
 
@@ -69,5 +70,13 @@ export const perms = computed(() => {
     users: f('manage_users'),
     /** Special work permits: create, act, record gas tests (Action::IssuePermits). */
     issuePermits: f('issue_permits'),
+    /** 双重预防: record inspection checks (Action::Inspect). */
+    inspect: f('inspect'),
+    /** 双重预防: add to the risk register (POST /api/v1/risk-register requires EditLedger). */
+    editRegister: f('edit_ledger'),
+    /** 双重预防: report a hidden danger (anyone but a gateway token; the server's may_act). */
+    reportDanger: !!r && r !== 'gateway',
+    /** 双重预防: supervise a danger and sign off a supervised closing (regulators only). */
+    supervise: !!r && isRegulator(r),
   }
 })
