@@ -108,10 +108,49 @@ pub struct DangerView {
     #[schema(value_type = Object)]
     pub overdue: Option<Value>,
     pub events: Vec<DangerEvent>,
+    /// What the caller may do next: every step of the loop judged by the
+    /// engine for this user (`{action, allowed, refusal?}`; steps that need
+    /// data are judged with typical data, so a refusal here is about the
+    /// state, the role or the person, not about what will be typed in).
+    #[schema(value_type = Vec<Object>)]
+    pub next: Vec<Value>,
 }
 
-async fn view(s: &AppState, row: DangerRow) -> ApiResult<DangerView> {
+/// Each step of the loop, with typical data, judged for `actor`.
+fn next_steps(danger: &Danger, actor: &d::Actor, now: i64) -> Vec<Value> {
+    let week = now + 7 * 86_400_000;
+    let probes = [
+        json!({"action": "grade", "level": "general", "manage_type": "by_deadline"}),
+        json!({"action": "plan", "plan": {"owner": "-", "funds_yuan": 0.0, "measures": "-", "deadline_ms": week}}),
+        json!({"action": "start_rectification"}),
+        json!({"action": "fix_on_spot", "measures": "-"}),
+        json!({"action": "submit_for_acceptance"}),
+        json!({"action": "accept", "comment": "-"}),
+        json!({"action": "return", "comment": "-"}),
+        json!({"action": "withdraw", "reason": "-"}),
+        json!({"action": "mark_invalid", "reason": "-", "duplicate_of": null}),
+        json!({"action": "report_to_regulator", "authority": "-", "reference": null}),
+        json!({"action": "supervise", "notice_number": "-", "deadline_ms": week, "authority": "-"}),
+        json!({"action": "supervision_close", "comment": "-"}),
+    ];
+    probes
+        .into_iter()
+        .filter_map(|p| {
+            let name = p["action"].clone();
+            let action: DangerAction = serde_json::from_value(p).ok()?;
+            Some(
+                match d::apply(danger, actor, &action, now.max(danger.updated_at_ms)) {
+                    Ok(_) => json!({"action": name, "allowed": true}),
+                    Err(r) => json!({"action": name, "allowed": false, "refusal": r}),
+                },
+            )
+        })
+        .collect()
+}
+
+async fn view(s: &AppState, row: DangerRow, p: &Principal) -> ApiResult<DangerView> {
     let danger = doc_of(&row)?;
+    let next = next_steps(&danger, &actor_of(p), now_ms());
     let overdue = d::overdue(&danger, now_ms(), &EscalationConfig::default())
         .and_then(|o| serde_json::to_value(o).ok());
     let events = s.store.danger_events(&row.id).await?;
@@ -121,6 +160,7 @@ async fn view(s: &AppState, row: DangerRow) -> ApiResult<DangerView> {
         danger_state: danger.danger_state().map(|x| i64::from(x.code())),
         overdue,
         events,
+        next,
         row,
     })
 }
@@ -207,7 +247,7 @@ pub async fn report_danger(
     let mut tx = s.store.write(&p.actor()).await?;
     s.store.insert_danger(&mut tx, &row, &event).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(view(&s, row).await?)))
+    Ok((StatusCode::CREATED, Json(view(&s, row, &p).await?)))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -281,7 +321,7 @@ pub async fn get_danger(
     Path(id): Path<String>,
 ) -> ApiResult<Json<DangerView>> {
     let row = s.store.get_danger(&reader(&p)?, &id).await?;
-    Ok(Json(view(&s, row).await?))
+    Ok(Json(view(&s, row, &p).await?))
 }
 
 /// 隐患处置 — one step of the loop: `{"action": "grade", "level": "major",
@@ -335,7 +375,7 @@ pub async fn danger_action(
         .update_danger(&mut tx, &row, &new_row, &event)
         .await?;
     tx.commit().await?;
-    Ok(Json(view(&s, new_row).await?))
+    Ok(Json(view(&s, new_row, &p).await?))
 }
 
 // ------------------------------------------------------------------ register

@@ -94,6 +94,43 @@ async fn a_general_danger_goes_round_the_loop_and_illegal_steps_are_refused() {
         1,
         "DANGER_STATE 1 待验收"
     );
+    // The view says what each person may do next: not the rectifier, another may accept.
+    let allowed = |v: &Value, a: &str| {
+        v["next"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["action"] == a && n["allowed"] == true)
+    };
+    let mine = app
+        .call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{id}"),
+            Some(&safety),
+            None,
+        )
+        .await;
+    assert!(!allowed(&mine.body, "accept") && !allowed(&mine.body, "grade"));
+    let refusal = mine.body["next"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["action"] == "accept")
+        .unwrap()["refusal"]
+        .clone();
+    assert!(
+        refusal["zh"].is_string() && refusal["en"].is_string(),
+        "{refusal}"
+    );
+    let theirs = app
+        .call(
+            "GET",
+            &format!("/api/v1/hidden-dangers/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert!(allowed(&theirs.body, "accept") && allowed(&theirs.body, "return"));
     // The rectifier cannot accept their own work.
     refused(
         &act(

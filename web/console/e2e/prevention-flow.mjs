@@ -52,8 +52,9 @@ check(!!(await safety.$('[data-testid=stats-export]')) && (xlsx.status() === 200
 // ------------------------------------------------------------------ 2. register
 await safety.click('[data-testid=prevention-nav] [data-tab=register]')
 await safety.waitForURL(/\/prevention\/register$/)
-await safety.waitForSelector('[data-testid=register-tree] .el-tree-node, [data-testid=register-tree] .el-tree__empty-block', { timeout: 10000 })
 let nodes = (await api(safety, '/api/v1/risk-register')).body
+// The tree loads after the page: wait for it to hold the register (or give up after 10 s).
+await safety.waitForFunction((n) => document.querySelectorAll('[data-testid=register-tree] [data-node]').length >= n, nodes.length, { timeout: 10000 }).catch(() => {})
 const shownNodes = await safety.$$eval('[data-testid=register-tree] [data-node]', (n) => n.length)
 check(shownNodes === nodes.length, `the tree draws every node of the register (${shownNodes} = ${nodes.length})`)
 const unitTexts = await safety.$$eval('[data-testid=register-tree] [data-kind=unit] .lv', (l) => l.map((x) => x.textContent.trim()))

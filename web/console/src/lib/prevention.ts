@@ -225,6 +225,8 @@ export interface DangerView extends DangerRow {
   danger_state: number | null
   overdue: Overdue | null
   events: DangerEvent[]
+  /** Every step judged by the server's engine for the signed-in user. */
+  next?: { action: DangerActionKind; allowed: boolean; refusal?: { code: string; zh: string; en: string } }[]
 }
 
 export interface DangerQuery { state?: string; supervised?: boolean; level?: number; overdue?: boolean; enterprise_id?: string; limit?: number }
@@ -253,7 +255,9 @@ export function overdueOf(d: DangerRow, now = Date.now()): Overdue | null {
 }
 
 /** What the console offers next for a danger (the server still judges, and may refuse with reasons). */
-export function nextActions(d: DangerRow, who: { tier: 'enterprise' | 'park' | 'region'; username: string }): DangerActionKind[] {
+/** The steps to offer: the server's judgement when the view has it, else a guess from state and role. */
+export function nextActions(d: DangerRow | DangerView, who: { tier: 'enterprise' | 'park' | 'region'; username: string }): DangerActionKind[] {
+  if ('next' in d && d.next) return d.next.filter((n) => n.allowed).map((n) => n.action)
   const s = d.state
   const doc = d.doc
   const out: DangerActionKind[] = []
