@@ -334,7 +334,12 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
     safety
         .danger(
             &id,
-            plan("王立明", 200.0, "紧固并更换锈蚀螺栓", weihua_store::now_ms() + 3_000),
+            plan(
+                "王立明",
+                200.0,
+                "紧固并更换锈蚀螺栓",
+                weihua_store::now_ms() + 3_000,
+            ),
         )
         .await?;
     safety
