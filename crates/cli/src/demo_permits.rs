@@ -3,80 +3,23 @@
 //! step, exactly as for a user). Planned windows are spread over the day;
 //! the steps themselves are stamped with the demo's start time.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use axum::Router;
-use axum::body::Body;
-use axum::http::Request;
 use serde_json::{Value, json};
-use tower::ServiceExt;
+
+use crate::demo_api::Api;
 use weihua_standards::gb30871::{self as g, Facts, Permit};
 
 const MIN: i64 = 60_000;
 
-struct Api {
-    router: Router,
-    token: String,
-}
-
-impl Api {
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<(u16, Value)> {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("authorization", format!("Bearer {}", self.token));
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        let req = req.body(match body {
-            Some(b) => Body::from(b.to_string()),
-            None => Body::empty(),
-        })?;
-        let resp = self.router.clone().oneshot(req).await?;
-        let status = resp.status().as_u16();
-        let bytes = axum::body::to_bytes(resp.into_body(), 4 << 20).await?;
-        Ok((
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        ))
-    }
-
-    async fn ok(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
-        let (status, v) = self.call(method, path, body).await?;
-        if !(200..300).contains(&status) {
-            bail!("{method} {path}: HTTP {status}: {v}");
-        }
-        Ok(v)
-    }
-
-    async fn act(&self, id: &str, action: Value) -> Result<Value> {
-        self.ok(
-            "POST",
-            &format!("/api/v1/permits/{id}/actions"),
-            Some(action),
-        )
-        .await
-    }
-}
-
-async fn login(router: &Router, username: &str, password: &str) -> Result<Api> {
-    let req = Request::builder()
-        .method("POST")
-        .uri("/api/v1/auth/login")
-        .header("content-type", "application/json")
-        .body(Body::from(
-            json!({"username": username, "password": password}).to_string(),
-        ))?;
-    let resp = router.clone().oneshot(req).await?;
-    let bytes = axum::body::to_bytes(resp.into_body(), 4 << 20).await?;
-    let v: Value = serde_json::from_slice(&bytes)?;
-    let token = v["token"]
-        .as_str()
-        .with_context(|| format!("demo login {username}: {v}"))?
-        .to_string();
-    Ok(Api {
-        router: router.clone(),
-        token,
-    })
+/// One step of a permit.
+async fn act(api: &Api, id: &str, action: Value) -> Result<Value> {
+    api.ok(
+        "POST",
+        &format!("/api/v1/permits/{id}/actions"),
+        Some(action),
+    )
+    .await
 }
 
 /// How far along the day's permit is.
@@ -287,13 +230,7 @@ fn day(installations: &[String]) -> Vec<(usize, Spec)> {
 }
 
 /// Seed the day's permits at the enterprise of `username` (its installations).
-async fn seed_enterprise(
-    router: &Router,
-    username: &str,
-    password: &str,
-    limit: usize,
-) -> Result<usize> {
-    let api = login(router, username, password).await?;
+async fn seed_enterprise(api: &Api, limit: usize) -> Result<usize> {
     let list = api
         .ok("GET", "/api/v1/installations?limit=100", None)
         .await?;
@@ -370,7 +307,7 @@ async fn seed_enterprise(
             continue;
         }
         if stage == Stage::Cancelled {
-            api.act(&id, json!({"action": "cancel"})).await?;
+            act(api, &id, json!({"action": "cancel"})).await?;
             continue;
         }
         // A closed permit: its (past) window is too old for gas tests, and it
@@ -379,8 +316,7 @@ async fn seed_enterprise(
         let level = g::effective_level(&doc, &facts);
         let needs_gas = g::gas_regime(&doc, level).is_some();
         if needs_gas {
-            api.act(&id, json!({"action": "submit_for_gas_analysis"}))
-                .await?;
+            act(api, &id, json!({"action": "submit_for_gas_analysis"})).await?;
             if stage == Stage::GasAnalysis {
                 continue;
             }
@@ -394,8 +330,7 @@ async fn seed_enterprise(
             )
             .await?;
         }
-        api.act(&id, json!({"action": "submit_for_approval"}))
-            .await?;
+        act(api, &id, json!({"action": "submit_for_approval"})).await?;
         let chain = g::sign_off_chain(kind, level);
         let sign = if stage == Stage::Approving {
             chain.len().saturating_sub(1).max(1)
@@ -403,7 +338,8 @@ async fn seed_enterprise(
             chain.len()
         };
         for s in chain.iter().take(sign) {
-            api.act(
+            act(
+                api,
                 &id,
                 json!({"action": "approve", "step": s.step, "role": s.role, "on_site": true}),
             )
@@ -412,15 +348,14 @@ async fn seed_enterprise(
         if stage <= Stage::Approved {
             continue;
         }
-        api.act(&id, json!({"action": "report_to_regulator"}))
-            .await?;
+        act(api, &id, json!({"action": "report_to_regulator"})).await?;
         if stage == Stage::Reported {
             continue;
         }
         if stage == Stage::Closed {
             // Road closure earlier today: done, accepted, closed.
             let (status, _) = api
-                .call(
+                .request(
                     "POST",
                     &format!("/api/v1/permits/{id}/actions"),
                     Some(json!({"action": "start"})),
@@ -428,18 +363,19 @@ async fn seed_enterprise(
                 .await?;
             if status == 200 {
                 for a in ["complete", "accept", "close"] {
-                    api.act(&id, json!({"action": a})).await?;
+                    act(api, &id, json!({"action": a})).await?;
                 }
             }
             continue;
         }
-        api.act(
+        act(
+            api,
             &id,
             json!({"action": "start", "ticket_checked_by": "当班班长 孙伟"}),
         )
         .await?;
         if stage == Stage::Suspended {
-            api.act(&id, json!({"action": "suspend"})).await?;
+            act(api, &id, json!({"action": "suspend"})).await?;
         }
     }
     Ok(made)
@@ -447,15 +383,7 @@ async fn seed_enterprise(
 
 /// The demo's permits: a full day at e1 (江海氯碱) and a smaller one at e2.
 pub async fn seed(router: &Router, creds: &weihua_demo::DemoCredentials) -> Result<usize> {
-    let pw = |u: &str| {
-        creds
-            .users
-            .iter()
-            .find(|x| x.username == u)
-            .map(|x| x.password.clone())
-            .with_context(|| format!("no demo user {u}"))
-    };
-    let mut n = seed_enterprise(router, "e1.safety", &pw("e1.safety")?, usize::MAX).await?;
-    n += seed_enterprise(router, "e2.safety", &pw("e2.safety")?, 4).await?;
+    let mut n = seed_enterprise(&Api::login(router, creds, "e1.safety").await?, usize::MAX).await?;
+    n += seed_enterprise(&Api::login(router, creds, "e2.safety").await?, 4).await?;
     Ok(n)
 }

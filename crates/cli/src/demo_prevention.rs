@@ -4,83 +4,28 @@
 //! major and under the county's supervision. Everything goes through the
 //! real API, so the rules judge every step.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use axum::Router;
-use axum::body::Body;
-use axum::http::Request;
 use serde_json::{Value, json};
-use tower::ServiceExt;
+
+use crate::demo_api::Api;
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
-struct Api {
-    router: Router,
-    token: String,
+/// Add a node to the risk register.
+async fn node(api: &Api, body: Value) -> Result<Value> {
+    api.ok("POST", "/api/v1/risk-register", Some(body)).await
 }
 
-impl Api {
-    async fn login(
-        router: &Router,
-        creds: &weihua_demo::DemoCredentials,
-        user: &str,
-    ) -> Result<Self> {
-        let password = creds
-            .users
-            .iter()
-            .find(|u| u.username == user)
-            .map(|u| u.password.clone())
-            .with_context(|| format!("no demo user {user}"))?;
-        let req = Request::builder()
-            .method("POST")
-            .uri("/api/v1/auth/login")
-            .header("content-type", "application/json")
-            .body(Body::from(
-                json!({"username": user, "password": password}).to_string(),
-            ))?;
-        let resp = router.clone().oneshot(req).await?;
-        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await?;
-        let v: Value = serde_json::from_slice(&bytes)?;
-        let token = v["token"]
-            .as_str()
-            .with_context(|| format!("login {user}: {v}"))?;
-        Ok(Self {
-            router: router.clone(),
-            token: token.to_string(),
-        })
-    }
-
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("authorization", format!("Bearer {}", self.token));
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        let req = req.body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))?;
-        let resp = self.router.clone().oneshot(req).await?;
-        let status = resp.status();
-        let bytes = axum::body::to_bytes(resp.into_body(), 8 << 20).await?;
-        let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        if !status.is_success() {
-            bail!("{method} {path}: HTTP {status}: {v}");
-        }
-        Ok(v)
-    }
-
-    async fn node(&self, body: Value) -> Result<Value> {
-        self.call("POST", "/api/v1/risk-register", Some(body)).await
-    }
-
-    async fn danger(&self, id: &str, action: Value) -> Result<Value> {
-        self.call(
-            "POST",
-            &format!("/api/v1/hidden-dangers/{id}/actions"),
-            Some(action),
-        )
-        .await
-    }
+/// One step of a hidden danger.
+async fn step(api: &Api, id: &str, action: Value) -> Result<Value> {
+    api.ok(
+        "POST",
+        &format!("/api/v1/hidden-dangers/{id}/actions"),
+        Some(action),
+    )
+    .await
 }
 
 /// A deterministic "coin": whether window `k` of task `salt` was skipped.
@@ -100,10 +45,10 @@ async fn seed_enterprise(
     full: bool,
 ) -> Result<(usize, Vec<String>)> {
     let insts = api
-        .call("GET", "/api/v1/installations?limit=100", None)
+        .ok("GET", "/api/v1/installations?limit=100", None)
         .await?;
     let insts = insts["items"].as_array().cloned().unwrap_or_default();
-    let points = api.call("GET", "/api/v1/points?limit=1000", None).await?;
+    let points = api.ok("GET", "/api/v1/points?limit=1000", None).await?;
     let points = points["items"].as_array().cloned().unwrap_or_default();
     let mut records = 0usize;
     let mut measures = Vec::new();
@@ -113,19 +58,22 @@ async fn seed_enterprise(
         let iid = inst["id"].as_str().context("installation id")?;
         let code = inst["code"].as_str().unwrap_or("MHI");
         let name = inst["name"].as_str().unwrap_or("装置");
-        let obj = api
-            .node(json!({"kind": "object", "code": code, "installation_id": iid, "name": name}))
-            .await?;
+        let obj = node(
+            api,
+            json!({"kind": "object", "code": code, "installation_id": iid, "name": name}),
+        )
+        .await?;
         let (l, s) = grades[k % grades.len()];
-        let unit = api
-            .node(json!({
+        let unit = node(
+            api,
+            json!({
                 "kind": "unit", "parent_id": obj["id"], "name": format!("{name}储存单元"),
                 "responsible_department": "生产技术部", "responsible_person": "沈建国",
                 "assessment": {"method": "matrix", "likelihood": l, "severity": s}
-            }))
-            .await?;
-        let event = api
-            .node(json!({"kind": "event", "parent_id": unit["id"], "name": "储罐或管线泄漏引发中毒、火灾"}))
+            }),
+        )
+        .await?;
+        let event = node(api, json!({"kind": "event", "parent_id": unit["id"], "name": "储罐或管线泄漏引发中毒、火灾"}))
             .await?;
         // An automated-monitoring measure on the installation's gas detectors.
         let tags: Vec<String> = points
@@ -136,8 +84,7 @@ async fn seed_enterprise(
             .take(4)
             .collect();
         if !tags.is_empty() {
-            let m = api
-                .node(json!({
+            let m = node(api, json!({
                     "kind": "measure", "parent_id": event["id"], "name": "可燃/有毒气体检测报警",
                     "data_src": "automated_monitoring", "classify1": "engineering", "classify2": "1-4",
                     "point_tags": tags
@@ -194,8 +141,7 @@ async fn seed_enterprise(
             if !on {
                 continue;
             }
-            let m = api
-                .node(json!({
+            let m = node(api, json!({
                     "kind": "measure", "parent_id": event["id"], "name": content,
                     "data_src": "inspection", "classify1": class, "troubleshoot_content": content,
                     "task": {"cycle": cycle, "required_count": count, "post": post, "assignee": post}
@@ -226,7 +172,7 @@ async fn seed_enterprise(
                             continue;
                         }
                         operator
-                            .call(
+                            .ok(
                                 "POST",
                                 &format!("/api/v1/inspection-tasks/{task}/records"),
                                 Some(json!({"check_status": "normal", "check_time_ms": t, "note": "正常"})),
@@ -251,7 +197,7 @@ async fn report(
     source: &str,
 ) -> Result<String> {
     let v = api
-        .call(
+        .ok(
             "POST",
             "/api/v1/hidden-dangers",
             Some(json!({"danger": {"name": name, "description": desc, "source": source, "danger_type": danger_type}})),
@@ -285,7 +231,7 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "professional",
     )
     .await?;
-    safety.danger(&id, grade("general", "by_deadline")).await?;
+    step(safety, &id, grade("general", "by_deadline")).await?;
     // 已制定方案
     let id = report(
         safety,
@@ -295,13 +241,13 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "routine",
     )
     .await?;
-    safety.danger(&id, grade("general", "by_deadline")).await?;
-    safety
-        .danger(
-            &id,
-            plan("钱电工", 800.0, "更换应急灯电池及灯具", now + 5 * DAY),
-        )
-        .await?;
+    step(safety, &id, grade("general", "by_deadline")).await?;
+    step(
+        safety,
+        &id,
+        plan("钱电工", 800.0, "更换应急灯电池及灯具", now + 5 * DAY),
+    )
+    .await?;
     // 整改中
     let id = report(
         safety,
@@ -311,16 +257,14 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "routine",
     )
     .await?;
-    safety.danger(&id, grade("general", "by_deadline")).await?;
-    safety
-        .danger(
-            &id,
-            plan("王立明", 300.0, "更换接地夹并检测接地电阻", now + 3 * DAY),
-        )
-        .await?;
-    safety
-        .danger(&id, json!({"action": "start_rectification"}))
-        .await?;
+    step(safety, &id, grade("general", "by_deadline")).await?;
+    step(
+        safety,
+        &id,
+        plan("王立明", 300.0, "更换接地夹并检测接地电阻", now + 3 * DAY),
+    )
+    .await?;
+    step(safety, &id, json!({"action": "start_rectification"})).await?;
     // 逾期: its deadline passes a few seconds after the demo starts.
     let id = report(
         safety,
@@ -330,21 +274,19 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "routine",
     )
     .await?;
-    safety.danger(&id, grade("general", "by_deadline")).await?;
-    safety
-        .danger(
-            &id,
-            plan(
-                "王立明",
-                200.0,
-                "紧固并更换锈蚀螺栓",
-                weihua_store::now_ms() + 3_000,
-            ),
-        )
-        .await?;
-    safety
-        .danger(&id, json!({"action": "start_rectification"}))
-        .await?;
+    step(safety, &id, grade("general", "by_deadline")).await?;
+    step(
+        safety,
+        &id,
+        plan(
+            "王立明",
+            200.0,
+            "紧固并更换锈蚀螺栓",
+            weihua_store::now_ms() + 3_000,
+        ),
+    )
+    .await?;
+    step(safety, &id, json!({"action": "start_rectification"})).await?;
     // 待验收
     let id = report(
         safety,
@@ -354,19 +296,15 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "professional",
     )
     .await?;
-    safety.danger(&id, grade("general", "by_deadline")).await?;
-    safety
-        .danger(
-            &id,
-            plan("化验室 刘敏", 2000.0, "补加液碱并复测", now + 2 * DAY),
-        )
-        .await?;
-    safety
-        .danger(&id, json!({"action": "start_rectification"}))
-        .await?;
-    safety
-        .danger(&id, json!({"action": "submit_for_acceptance"}))
-        .await?;
+    step(safety, &id, grade("general", "by_deadline")).await?;
+    step(
+        safety,
+        &id,
+        plan("化验室 刘敏", 2000.0, "补加液碱并复测", now + 2 * DAY),
+    )
+    .await?;
+    step(safety, &id, json!({"action": "start_rectification"})).await?;
+    step(safety, &id, json!({"action": "submit_for_acceptance"})).await?;
     // 已验收（销号）: fixed on the spot, accepted by another person.
     let id = report(
         safety,
@@ -376,19 +314,19 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "routine",
     )
     .await?;
-    safety.danger(&id, grade("general", "fix_on_spot")).await?;
-    safety
-        .danger(
-            &id,
-            json!({"action": "fix_on_spot", "measures": "当班清理托盘，设置禁止堆放标识"}),
-        )
-        .await?;
-    admin
-        .danger(
-            &id,
-            json!({"action": "accept", "comment": "现场复查已清理，销号"}),
-        )
-        .await?;
+    step(safety, &id, grade("general", "fix_on_spot")).await?;
+    step(
+        safety,
+        &id,
+        json!({"action": "fix_on_spot", "measures": "当班清理托盘，设置禁止堆放标识"}),
+    )
+    .await?;
+    step(
+        admin,
+        &id,
+        json!({"action": "accept", "comment": "现场复查已清理，销号"}),
+    )
+    .await?;
     // 已撤回 / 无效
     let id = report(
         safety,
@@ -398,12 +336,12 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "routine",
     )
     .await?;
-    safety
-        .danger(
-            &id,
-            json!({"action": "withdraw", "reason": "检修试车期间的正常现象"}),
-        )
-        .await?;
+    step(
+        safety,
+        &id,
+        json!({"action": "withdraw", "reason": "检修试车期间的正常现象"}),
+    )
+    .await?;
     let id = report(
         safety,
         "2# 液氯储罐液位计显示偏差（重复）",
@@ -412,12 +350,12 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "routine",
     )
     .await?;
-    admin
-        .danger(
-            &id,
-            json!({"action": "mark_invalid", "reason": "重复登记", "duplicate_of": null}),
-        )
-        .await?;
+    step(
+        admin,
+        &id,
+        json!({"action": "mark_invalid", "reason": "重复登记", "duplicate_of": null}),
+    )
+    .await?;
     // 重大隐患: reported to the county, supervised, being rectified.
     let id = report(
         safety,
@@ -427,30 +365,27 @@ async fn seed_dangers(safety: &Api, admin: &Api, county: &Api, now: i64) -> Resu
         "external_expert",
     )
     .await?;
-    safety.danger(&id, grade("major", "by_deadline")).await?;
-    safety
-        .danger(&id, json!({"action": "report_to_regulator", "authority": "张家港市应急管理局", "reference": "江海氯碱〔2026〕安字 31 号"}))
+    step(safety, &id, grade("major", "by_deadline")).await?;
+    step(safety, &id, json!({"action": "report_to_regulator", "authority": "张家港市应急管理局", "reference": "江海氯碱〔2026〕安字 31 号"}))
         .await?;
-    county
-        .danger(
-            &id,
+    step(
+        county,
+        &id,
             json!({"action": "supervise", "notice_number": "张应急督〔2026〕12号", "deadline_ms": now + 25 * DAY, "authority": "张家港市应急管理局"}),
         )
         .await?;
-    safety
-        .danger(
-            &id,
-            plan(
-                "沈建国",
-                180_000.0,
-                "增设联锁逻辑并与紧急切断阀联调，第三方校验",
-                now + 20 * DAY,
-            ),
-        )
-        .await?;
-    safety
-        .danger(&id, json!({"action": "start_rectification"}))
-        .await?;
+    step(
+        safety,
+        &id,
+        plan(
+            "沈建国",
+            180_000.0,
+            "增设联锁逻辑并与紧急切断阀联调，第三方校验",
+            now + 20 * DAY,
+        ),
+    )
+    .await?;
+    step(safety, &id, json!({"action": "start_rectification"})).await?;
     Ok(10)
 }
 
@@ -475,17 +410,18 @@ pub async fn seed(router: &Router, creds: &weihua_demo::DemoCredentials) -> Resu
         "routine",
     )
     .await?;
-    e2.danger(
+    step(
+        &e2,
         &id,
         json!({"action": "grade", "level": "general", "manage_type": "by_deadline"}),
     )
     .await?;
-    e2.danger(
+    step(
+        &e2,
         &id,
         plan("设备主任 陈", 5000.0, "更换机械密封", now + 4 * DAY),
     )
     .await?;
-    e2.danger(&id, json!({"action": "start_rectification"}))
-        .await?;
+    step(&e2, &id, json!({"action": "start_rectification"})).await?;
     Ok((r1 + r2, d + 1))
 }

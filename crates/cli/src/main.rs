@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_alarm;
+mod demo_api;
 mod demo_permits;
 mod demo_prevention;
 mod simulator;

@@ -95,6 +95,31 @@ fn row_from(base: &DangerRow, danger: &Danger, now: i64, version: i64) -> ApiRes
     })
 }
 
+/// The stored row of a danger just reported (version 1).
+fn registered(
+    id: String,
+    enterprise_id: String,
+    danger: &Danger,
+    now: i64,
+) -> ApiResult<DangerRow> {
+    let base = DangerRow {
+        id,
+        enterprise_id,
+        name: danger.name.clone(),
+        danger_level: None,
+        state: String::new(),
+        deadline: None,
+        supervised: false,
+        registered_at: now,
+        closed_at: None,
+        doc: Value::Null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    row_from(&base, danger, now, 1)
+}
+
 /// 隐患详情.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DangerView {
@@ -218,22 +243,7 @@ pub async fn report_danger(
     let new: NewDanger = decode_json(&bytes)?;
     let now = now_ms();
     let danger = Danger::report(new, &actor_of(&p), now).map_err(|r| refused(&r))?;
-    let base = DangerRow {
-        id: id.clone(),
-        enterprise_id,
-        name: danger.name.clone(),
-        danger_level: None,
-        state: String::new(),
-        deadline: None,
-        supervised: false,
-        registered_at: now,
-        closed_at: None,
-        doc: Value::Null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    let row = row_from(&base, &danger, now, 1)?;
+    let row = registered(id.clone(), enterprise_id, &danger, now)?;
     let event = DangerEvent {
         danger_id: id,
         n: 1,
@@ -899,22 +909,7 @@ pub async fn record_check(
             record_id: Some(record.id.clone()),
         };
         let danger = Danger::report(new, &actor_of(&p), now).map_err(|r| refused(&r))?;
-        let base = DangerRow {
-            id: id.clone(),
-            enterprise_id: task.enterprise_id.clone(),
-            name: danger.name.clone(),
-            danger_level: None,
-            state: String::new(),
-            deadline: None,
-            supervised: false,
-            registered_at: now,
-            closed_at: None,
-            doc: Value::Null,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        let row = row_from(&base, &danger, now, 1)?;
+        let row = registered(id.clone(), task.enterprise_id.clone(), &danger, now)?;
         let event = DangerEvent {
             danger_id: id.clone(),
             n: 1,
@@ -1274,22 +1269,7 @@ pub async fn monitoring_link_pass(s: &AppState, config: &LinkConfig) -> ApiResul
         };
         let danger = Danger::report(new, &d::Actor::enterprise(system.username.clone()), now)
             .map_err(|r| refused(&r))?;
-        let base = DangerRow {
-            id: id.clone(),
-            enterprise_id: ent.clone(),
-            name: danger.name.clone(),
-            danger_level: None,
-            state: String::new(),
-            deadline: None,
-            supervised: false,
-            registered_at: now,
-            closed_at: None,
-            doc: Value::Null,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        let row = row_from(&base, &danger, now, 1)?;
+        let row = registered(id.clone(), ent.clone(), &danger, now)?;
         let event = DangerEvent {
             danger_id: id,
             n: 1,
