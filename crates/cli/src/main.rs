@@ -116,6 +116,13 @@ enum Command {
         #[command(subcommand)]
         command: Gb18218Command,
     },
+    /// Consequence models (GB/T 37243 work): `weihua qra model NAME` reads the
+    /// model's JSON input on stdin and prints its JSON output; `weihua qra
+    /// models` lists them.
+    Qra {
+        #[command(subcommand)]
+        command: QraCommand,
+    },
     /// Export the ledger to XLSX.
     Export {
         #[command(flatten)]
@@ -268,6 +275,20 @@ enum Gb18218Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+#[derive(Subcommand)]
+enum QraCommand {
+    /// Run one model: JSON input on stdin (or `--input FILE`), JSON output on stdout.
+    Model {
+        /// e.g. gaussian_puff, kingery_bulmash, gas_orifice (see `weihua qra models`).
+        name: String,
+        /// Read the input from this file instead of stdin (`-` = stdin).
+        #[arg(long, default_value = "-")]
+        input: PathBuf,
+    },
+    /// List the models with a line on each.
+    Models,
 }
 
 #[derive(Subcommand)]
@@ -546,6 +567,35 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                         "{}",
                         serde_json::to_string_pretty(&serde_json::json!({ "error": e }))?
                     );
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Qra {
+            command: QraCommand::Models,
+        } => {
+            for (name, what) in weihua_qra::MODELS {
+                println!("{name:<18} {what}");
+            }
+        }
+        Command::Qra {
+            command: QraCommand::Model { name, input },
+        } => {
+            let bytes = read_input(&input)?;
+            let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+                Ok(v) => v,
+                Err(e) => bail!(
+                    "输入JSON无效（第{}行第{}列）/ invalid input JSON at line {} column {}: {e}",
+                    e.line(),
+                    e.column(),
+                    e.line(),
+                    e.column()
+                ),
+            };
+            match weihua_qra::run_model(&name, value) {
+                Ok(out) => println!("{}", serde_json::to_string_pretty(&out)?),
+                Err(e) => {
+                    eprintln!("{e}");
                     return Ok(ExitCode::from(1));
                 }
             }

@@ -291,6 +291,41 @@ fn gb18218_assess_prints_json_or_a_chinese_table_and_refuses_bad_input() {
     assert!(text(&o).contains("line 2"), "{}", text(&o));
 }
 
+#[test]
+fn qra_models_take_json_on_stdin_and_refuse_bad_input_with_both_languages() {
+    let o = weihua(&["qra", "models"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let list = String::from_utf8_lossy(&o.stdout);
+    for m in ["gaussian_puff", "kingery_bulmash", "gas_orifice"] {
+        assert!(list.contains(m), "{list}");
+    }
+    // 1 kg TNT at 1 m (Z = 1 m/kg^1/3): Kingery–Bulmash gives about 1354 kPa.
+    let o = weihua(
+        &["qra", "model", "kingery_bulmash"],
+        Some(r#"{"tnt_mass_kg": 1.0, "distance_m": 1.0}"#),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = out["incident_overpressure_kpa"].as_f64().unwrap();
+    assert!((p - 1354.0).abs() / 1354.0 < 0.01, "{p}");
+    // Out of the fit's range, an unknown model, malformed JSON: refused, nothing printed on stdout.
+    let o = weihua(
+        &["qra", "model", "kingery_bulmash"],
+        Some(r#"{"tnt_mass_kg": 1.0, "distance_m": 10000.0}"#),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(o.stdout.is_empty());
+    let o = weihua(&["qra", "model", "magic"], Some("{}"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("magic"), "{}", text(&o));
+    let o = weihua(
+        &["qra", "model", "gas_orifice"],
+        Some("{\n\"upstream_pressure_pa\": }"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("line 2"), "{}", text(&o));
+}
+
 /// A running `weihua demo --no-simulator` on a free port; killed on drop.
 struct Running {
     child: std::process::Child,
