@@ -38,11 +38,13 @@
 
 pub mod blast;
 mod error;
+pub mod liquid;
 pub mod orifice;
 pub mod puff;
 
 pub use blast::{KingeryBulmashInput, KingeryBulmashOutput, kingery_bulmash};
 pub use error::QraError;
+pub use liquid::{LiquidOrificeInput, LiquidOrificeOutput, liquid_orifice};
 pub use orifice::{GasOrificeInput, GasOrificeOutput, critical_pressure_ratio, gas_orifice};
 pub use puff::{GaussianPuffInput, GaussianPuffOutput, Stability, gaussian_puff};
 
@@ -58,6 +60,10 @@ pub const MODELS: &[(&str, &str)] = &[
     (
         "kingery_bulmash",
         "Kingery-Bulmash TNT blast, hemispherical surface burst: incident overpressure, arrival time, incident impulse / Kingery-Bulmash TNT 爆炸（半球形地面爆炸）：入射超压、到达时间、入射冲量",
+    ),
+    (
+        "liquid_orifice",
+        "Liquid discharge through a hole, Bernoulli with optional liquid head (CCPS 1999) / 液体小孔泄漏（伯努利方程，可计液位静压，CCPS 1999）",
     ),
     (
         "gas_orifice",
@@ -93,6 +99,7 @@ pub fn run_model(name: &str, input: serde_json::Value) -> Result<serde_json::Val
         "gaussian_puff" => run_typed("gaussian_puff", input, gaussian_puff),
         "kingery_bulmash" => run_typed("kingery_bulmash", input, kingery_bulmash),
         "gas_orifice" => run_typed("gas_orifice", input, gas_orifice),
+        "liquid_orifice" => run_typed("liquid_orifice", input, liquid_orifice),
         other => Err(QraError::UnknownModel {
             name: other.to_owned(),
             known: MODELS

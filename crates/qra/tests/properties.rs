@@ -225,5 +225,22 @@ fn run_model_round_trips_json_with_exact_field_names() {
         "Z = 100 is beyond the arrival-time fit"
     );
     assert!(out["incident_impulse_kpa_ms"].is_number());
-    assert_eq!(weihua_qra::MODELS.len(), 3);
+    let out = weihua_qra::run_model(
+        "liquid_orifice",
+        serde_json::json!({
+            "liquid_density_kg_m3": 1000.0, "upstream_pressure_pa": 201325.0,
+            "ambient_pressure_pa": 101325.0, "discharge_coefficient": 0.61, "hole_diameter_m": 0.01
+        }),
+    )
+    .unwrap();
+    assert!(out["mass_rate_kg_s"].as_f64().unwrap() > 0.0 && out["jet_velocity_m_s"].is_number());
+    // Every listed model runs through run_model (an unknown field is refused, not ignored).
+    assert_eq!(weihua_qra::MODELS.len(), 4);
+    for (name, _) in weihua_qra::MODELS {
+        let e = weihua_qra::run_model(name, serde_json::json!({"no_such_field": 1})).unwrap_err();
+        assert!(
+            !e.to_string().contains("unknown consequence model"),
+            "{name}: {e}"
+        );
+    }
 }

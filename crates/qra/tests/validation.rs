@@ -224,3 +224,60 @@ fn extra_ccps_1999_p47_choked_gas_jet_gd_test() {
         1e-9,
     );
 }
+
+/// SRC-LIQ-CCPS-p40 (status: confirmed+reproduced): CCPS 1999 p.40 liquid jet; the upstream
+/// pressure already includes the liquid head.
+#[test]
+fn src_liq_ccps_p40_liquid_jet_confirmed() {
+    let c = case("SRC-LIQ-CCPS-p40");
+    let rel = f(&c["tolerance"]["rel"]);
+    let i = &c["inputs"];
+    let out = weihua_qra::liquid_orifice(&weihua_qra::LiquidOrificeInput {
+        liquid_density_kg_m3: f(&i["rho_liquid_kg_m3"]),
+        upstream_pressure_pa: f(&i["P_upstream_Pa_abs"]),
+        ambient_pressure_pa: f(&i["P_ambient_Pa"]),
+        liquid_head_m: 0.0,
+        discharge_coefficient: f(&i["Cd"]),
+        hole_diameter_m: f(&i["hole_diameter_m"]),
+    })
+    .expect("in range");
+    assert_rel(
+        "mass_rate_kg_s",
+        out.mass_rate_kg_s,
+        f(&c["expected"]["mass_rate_kg_s"]),
+        rel,
+    );
+    assert_rel(
+        "jet_velocity_m_s",
+        out.jet_velocity_m_s,
+        f(&c["expected"]["jet_velocity_m_s"]),
+        rel,
+    );
+}
+
+/// SRC-LIQ-BENZENE-CrowlLouvar (status: self_computed — a formula check; the textbook total
+/// of about 8000 lbm is unconfirmed): benzene through a 1/4-in hole at 100 psig for 90 min.
+#[test]
+fn src_liq_benzene_crowl_louvar_self_computed() {
+    let c = case("SRC-LIQ-BENZENE-CrowlLouvar");
+    let rel = f(&c["tolerance"]["rel"]);
+    let i = &c["inputs"];
+    let ambient = 101_325.0;
+    let out = weihua_qra::liquid_orifice(&weihua_qra::LiquidOrificeInput {
+        liquid_density_kg_m3: f(&i["rho_kg_m3"]),
+        upstream_pressure_pa: ambient + f(&i["dP_Pa"]),
+        ambient_pressure_pa: ambient,
+        liquid_head_m: 0.0,
+        discharge_coefficient: f(&i["Cd"]),
+        hole_diameter_m: f(&i["hole_diameter_m"]),
+    })
+    .expect("in range");
+    assert_rel(
+        "mass_rate_kg_s",
+        out.mass_rate_kg_s,
+        f(&c["expected"]["mass_rate_kg_s"]),
+        rel,
+    );
+    let total_lbm = out.mass_rate_kg_s * f(&i["duration_s"]) / 0.453_592_37;
+    assert_rel("total_lbm", total_lbm, f(&c["expected"]["total_lbm"]), rel);
+}
