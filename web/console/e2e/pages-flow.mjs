@@ -44,7 +44,10 @@ const panelName = (await page.textContent('[data-testid=inst-detail] h3')).trim(
 await page.click('[data-testid=inst-detail-link]')
 await page.waitForURL(/\/installations\//)
 await page.waitForSelector('[data-testid=inst-name]')
-check((await page.textContent('[data-testid=inst-name]')).trim() === panelName, `overview panel links to the installation page (${panelName})`)
+// The page fills in its name once its data has arrived.
+await page.waitForFunction((n) => document.querySelector('[data-testid=inst-name]')?.textContent?.trim() === n, panelName, { timeout: 10000 }).catch(() => {})
+const shownName = (await page.textContent('[data-testid=inst-name]')).trim()
+check(shownName === panelName, `overview panel links to the installation page (${panelName}; the page shows ${shownName})`)
 const id = page.url().split('/installations/')[1]
 await page.waitForSelector('[data-testid=inst-risk] .lv')
 const api = (p) => page.evaluate(async (p) => (await fetch(p)).json(), p)
