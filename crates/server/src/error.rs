@@ -79,6 +79,11 @@ impl ApiError {
         self
     }
 
+    /// 422 `invalid`: the body decoded but `field` breaks a rule.
+    pub fn invalid(field: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", zh, en).with_field(field)
+    }
+
     pub fn bad_request(zh: impl Into<String>, en: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "bad_request", zh, en)
     }

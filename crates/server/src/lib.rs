@@ -13,6 +13,7 @@ pub mod alarms;
 pub mod alarms_api;
 pub mod api;
 pub mod auth;
+pub mod china_time;
 pub mod console;
 pub mod error;
 pub mod extract;

@@ -211,6 +211,19 @@ fn kind_prefix(p: &Permit) -> &'static str {
     }
 }
 
+/// The planned window must end after it starts.
+fn check_window(permit: &Permit, field: &str) -> ApiResult<()> {
+    if permit.planned.is_valid() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            field,
+            "作业时间无效：结束应晚于开始",
+            "invalid planned window: the end must be after the start",
+        ))
+    }
+}
+
 fn doc_of(row: &PermitRow) -> ApiResult<Permit> {
     serde_json::from_value::<Permit>(row.doc.clone()).map_err(|e| {
         tracing::error!(permit = %row.id, error = %e, "stored permit does not decode");
@@ -434,13 +447,11 @@ pub async fn create_permit(
     let req: NewPermit = decode_json(&body)?;
     let mut doc = req.permit;
     let Some(obj) = doc.as_object_mut() else {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+        return Err(ApiError::invalid(
+            "permit",
             "permit 应为 JSON 对象",
             "permit must be a JSON object",
-        )
-        .with_field("permit"));
+        ));
     };
     let id = new_id();
     for server_owned in [
@@ -460,24 +471,14 @@ pub async fn create_permit(
         .get_installation(&p.scope(), &permit.location.installation_id)
         .await
         .map_err(|_| ApiError::not_found("installation"))?;
-    if !permit.planned.is_valid() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            "作业时间无效：结束应晚于开始",
-            "invalid planned window: the end must be after the start",
-        )
-        .with_field("permit.planned"));
-    }
+    check_window(&permit, "permit.planned")?;
     if let Some(tag) = permit.monitor_point.clone() {
         let bad = || {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+            ApiError::invalid(
+                "permit.monitor_point",
                 format!("监测仪位号“{tag}”不是本企业的气体检测点"),
                 format!("monitor point '{tag}' is not a gas detector of this enterprise"),
             )
-            .with_field("permit.monitor_point")
         };
         let point = monitor_point(&s.store, &inst.enterprise_id, &tag)
             .await?
@@ -499,18 +500,14 @@ pub async fn create_permit(
     let number = match req.number.map(|n| n.trim().to_string()) {
         Some(n) if !n.is_empty() && n.chars().count() <= 64 => n,
         Some(_) => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+            return Err(ApiError::invalid(
+                "number",
                 "作业票编号应为 1–64 个字符",
                 "the permit number must have 1–64 characters",
-            )
-            .with_field("number"));
+            ));
         }
         None => {
-            let day = chrono::DateTime::from_timestamp_millis(now + 8 * 3_600_000)
-                .map(|d| d.format("%Y%m%d").to_string())
-                .unwrap_or_default();
+            let day = crate::china_time::format(now, "%Y%m%d");
             let today = s
                 .store
                 .list_permits(
@@ -812,13 +809,11 @@ pub async fn add_gas_test(
     let test: GasTest = decode_json(&body)?;
     let now = now_ms();
     if test.taken_at_ms > now + 60_000 || test.taken_at_ms <= 0 {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+        return Err(ApiError::invalid(
+            "taken_at_ms",
             "取样时间无效（不能晚于现在）",
             "invalid sampling time (it cannot be in the future)",
-        )
-        .with_field("taken_at_ms"));
+        ));
     }
     let row = s.store.get_permit(&p.scope(), &id).await?;
     let mut permit = doc_of(&row)?;
@@ -879,21 +874,18 @@ pub async fn patch_permit(
     p.require(Can::IssuePermits)?;
     let patch: Value = decode_json(&body)?;
     let Some(fields) = patch.as_object() else {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+        return Err(ApiError::invalid(
+            "body",
             "请求体应为 JSON 对象",
             "the body must be a JSON object",
         ));
     };
     if let Some(k) = fields.keys().find(|k| !AMENDABLE.contains(&k.as_str())) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+        return Err(ApiError::invalid(
+            k.clone(),
             format!("字段“{k}”不能修改"),
             format!("field '{k}' cannot be changed"),
-        )
-        .with_field(k.clone()));
+        ));
     }
     let row = s.store.get_permit(&p.scope(), &id).await?;
     let before = doc_of(&row)?;
@@ -925,15 +917,7 @@ pub async fn patch_permit(
             .await
             .map_err(|_| ApiError::not_found("installation"))?;
     }
-    if !permit.planned.is_valid() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            "作业时间无效：结束应晚于开始",
-            "invalid planned window: the end must be after the start",
-        )
-        .with_field("planned"));
-    }
+    check_window(&permit, "planned")?;
     permit.state = before.state;
     let now = now_ms();
     let mut facts = Facts::at(now);
@@ -1002,7 +986,7 @@ pub async fn permit_board(
 ) -> ApiResult<Json<PermitBoard>> {
     let scope = reader(&p)?;
     let now = now_ms();
-    let day_start = (now + 8 * 3_600_000).div_euclid(86_400_000) * 86_400_000 - 8 * 3_600_000;
+    let day_start = crate::china_time::day_start(now);
     let reported = reported_only(&scope);
     let ongoing_rows = s
         .store
@@ -1119,11 +1103,7 @@ pub async fn public_permit(State(s): State<AppState>, Path(token): Path<String>)
     };
     let now = now_ms();
     let (code, zh, en) = site_status(&p, now);
-    let fmt = |ms: i64| {
-        chrono::DateTime::from_timestamp_millis(ms + 8 * 3_600_000)
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default()
-    };
+    let fmt = |ms: i64| crate::china_time::format(ms, "%Y-%m-%d %H:%M");
     let people: String = p
         .workers
         .iter()

@@ -218,24 +218,20 @@ pub async fn report_danger(
         (Scope::Enterprise(own), None) => own.clone(),
         (_, Some(e)) => s.store.get_enterprise(&scope, &e).await?.id,
         (_, None) => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+            return Err(ApiError::invalid(
+                "enterprise_id",
                 "请指定企业（enterprise_id）",
                 "give the enterprise (enterprise_id)",
-            )
-            .with_field("enterprise_id"));
+            ));
         }
     };
     let mut doc = req.danger;
     let Some(obj) = doc.as_object_mut() else {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+        return Err(ApiError::invalid(
+            "danger",
             "danger 应为 JSON 对象",
             "danger must be a JSON object",
-        )
-        .with_field("danger"));
+        ));
     };
     let id = new_id();
     obj.insert("id".into(), Value::String(id.clone()));
@@ -469,10 +465,6 @@ pub struct NewRiskNode {
     pub task: Option<TaskInput>,
 }
 
-fn invalid(field: &str, zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", zh, en).with_field(field)
-}
-
 const PARENT_OF: [(&str, &str); 3] = [("unit", "object"), ("event", "unit"), ("measure", "event")];
 
 /// 风险分级管控清单 — add a risk analysis object, unit (with its L × S or LEC
@@ -489,7 +481,7 @@ pub async fn create_risk_node(
     let scope = p.scope();
     let name = req.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "name",
             "名称应为 1–200 个字符",
             "the name must have 1–200 characters",
@@ -506,7 +498,7 @@ pub async fn create_risk_node(
             (None, Some(e), _) => s.store.get_enterprise(&scope, e).await?.id,
             (None, None, Scope::Enterprise(own)) => own.clone(),
             (None, None, _) => {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     "enterprise_id",
                     "请指定企业",
                     "give the enterprise",
@@ -514,7 +506,7 @@ pub async fn create_risk_node(
             }
         };
         if req.code.as_deref().map(str::trim).is_none_or(str::is_empty) {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "code",
                 "风险分析对象编码（HAZARD_CODE）必填",
                 "the risk analysis object code (HAZARD_CODE) is required",
@@ -527,14 +519,14 @@ pub async fn create_risk_node(
             .find(|(k, _)| *k == req.kind)
             .map(|(_, p)| *p)
         else {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "kind",
                 format!("未知类型“{}”（object/unit/event/measure）", req.kind),
                 format!("unknown kind '{}' (object/unit/event/measure)", req.kind),
             ));
         };
         let Some(pid) = &req.parent_id else {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "parent_id",
                 "请指定上级节点",
                 "give the parent node",
@@ -542,7 +534,7 @@ pub async fn create_risk_node(
         };
         let parent = s.store.get_risk_node(&scope, pid).await?;
         if parent.kind != want {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "parent_id",
                 format!("{}的上级应为{}", req.kind, want),
                 format!("the parent of a {} must be a {want}", req.kind),
@@ -564,14 +556,14 @@ pub async fn create_risk_node(
             }) => assess_matrix(likelihood, severity, &config),
             Some(AssessmentInput::Lec { l, e, c }) => assess_lec(l, e, c, &config),
             None => {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     "assessment",
                     "风险分析单元需要风险评价（矩阵或 LEC）",
                     "a risk analysis unit needs its assessment (matrix or LEC)",
                 ));
             }
         }
-        .map_err(|e| invalid("assessment", e.zh(), e.en()))?;
+        .map_err(|e| ApiError::invalid("assessment", e.zh(), e.en()))?;
         risk_class = Some(i64::from(a.level.code()));
         doc["assessment_input"] = serde_json::to_value(&req.assessment).unwrap_or(Value::Null);
         doc["assessment"] = serde_json::to_value(&a).unwrap_or(Value::Null);
@@ -579,14 +571,14 @@ pub async fn create_risk_node(
     let mut task = None;
     if req.kind == "measure" {
         let Some(src) = req.data_src else {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "data_src",
                 "请指定管控方式（DATA_SRC）",
                 "give the control mode (DATA_SRC)",
             ));
         };
         if src == DataSrc::AutomatedMonitoring && req.point_tags.is_empty() {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "point_tags",
                 "自动化监控措施应指定监测点位",
                 "an automated-monitoring measure names its points",
@@ -594,7 +586,7 @@ pub async fn create_risk_node(
         }
         for tag in &req.point_tags {
             let t = weihua_core::Tag::parse(tag)
-                .map_err(|e| invalid("point_tags", e.zh.clone(), e.en.clone()))?;
+                .map_err(|e| ApiError::invalid("point_tags", e.zh.clone(), e.en.clone()))?;
             let found = s
                 .store
                 .find_points_by_tag(
@@ -604,7 +596,7 @@ pub async fn create_risk_node(
                 )
                 .await?;
             if found.is_empty() {
-                return Err(invalid(
+                return Err(ApiError::invalid(
                     "point_tags",
                     format!("本企业没有位号“{tag}”"),
                     format!("this enterprise has no point '{tag}'"),
@@ -625,7 +617,7 @@ pub async fn create_risk_node(
             };
             // Checked now, so a bad cycle is refused at once, not at the first query.
             sch::due_windows(&schedule, now, now + 1, &ScheduleConfig::default())
-                .map_err(|e| invalid("task.cycle", e.zh(), e.en()))?;
+                .map_err(|e| ApiError::invalid("task.cycle", e.zh(), e.en()))?;
             task = Some(json!({
                 "schedule": schedule, "post": t.post, "assignee": t.assignee,
                 "content": req.troubleshoot_content.clone().unwrap_or_else(|| name.clone()),
@@ -694,12 +686,7 @@ pub async fn list_risk_register(
 
 // ------------------------------------------------------------------ tasks
 
-const DAY_MS: i64 = 86_400_000;
-const CST_MS: i64 = 8 * 3_600_000;
-
-fn local_day_start(t: i64) -> i64 {
-    (t + CST_MS).div_euclid(DAY_MS) * DAY_MS - CST_MS
-}
+use crate::china_time::{DAY_MS, day_start as local_day_start};
 
 fn schedule_of(t: &InspectionTask) -> ApiResult<TaskSchedule> {
     serde_json::from_value(t.doc["schedule"].clone()).map_err(|e| {
@@ -729,7 +716,7 @@ fn windows_for(
     let schedule = schedule_of(task)?;
     let config = ScheduleConfig::default();
     let windows = sch::due_windows(&schedule, from, to, &config)
-        .map_err(|e| invalid("from", e.zh(), e.en()))?;
+        .map_err(|e| ApiError::invalid("from", e.zh(), e.en()))?;
     let recs: Vec<sch::InspectionRecord> = records
         .iter()
         .filter(|r| r.task_id == task.id)
@@ -773,9 +760,9 @@ pub async fn list_tasks(
     let scope = reader(&p)?;
     let now = now_ms();
     let from = q.from.unwrap_or_else(|| local_day_start(now));
-    let to = q.to.unwrap_or(from + DAY_MS);
-    if to <= from || to - from > 400 * DAY_MS {
-        return Err(invalid(
+    let to = q.to.unwrap_or(from.saturating_add(DAY_MS));
+    if to <= from || to.saturating_sub(from) > 400 * DAY_MS {
+        return Err(ApiError::invalid(
             "to",
             "时间范围应在 0–400 天之间",
             "the range must be 0–400 days",
@@ -787,7 +774,7 @@ pub async fn list_tasks(
         .await?;
     let records = s
         .store
-        .list_records(&scope, None, from - 366 * DAY_MS, to)
+        .list_records(&scope, None, from.saturating_sub(366 * DAY_MS), to)
         .await?;
     let mut out = Vec::with_capacity(tasks.len());
     for t in tasks {
@@ -840,14 +827,14 @@ pub async fn record_check(
     let now = now_ms();
     let t = req.check_time_ms.unwrap_or(now);
     if t > now + 60_000 || t < now - 31 * DAY_MS {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "check_time_ms",
             "检查时间应在过去 31 天内，且不晚于现在",
             "the check time must be within the last 31 days and not in the future",
         ));
     }
     if req.check_status == CheckStatus::NotInspected {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "check_status",
             "“未排查”由系统在周期结束时判定，不能手工登记",
             "'not inspected' is set by the system when a window ends; it is not recorded by hand",
@@ -855,11 +842,11 @@ pub async fn record_check(
     }
     let schedule = schedule_of(&task)?;
     let window = sch::due_windows(&schedule, t, t + 1, &ScheduleConfig::default())
-        .map_err(|e| invalid("check_time_ms", e.zh(), e.en()))?
+        .map_err(|e| ApiError::invalid("check_time_ms", e.zh(), e.en()))?
         .into_iter()
         .next()
         .ok_or_else(|| {
-            invalid(
+            ApiError::invalid(
                 "check_time_ms",
                 "该时间不在任务的排查周期内（任务停用或装置停车）",
                 "that time is in no window of the task (inactive, or the unit was stopped)",
@@ -868,14 +855,14 @@ pub async fn record_check(
     let danger_input = match (req.check_status, req.danger) {
         (CheckStatus::DangerFound, Some(d)) => Some(d),
         (CheckStatus::DangerFound, None) => {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "danger",
                 "发现隐患时请填写隐患",
                 "describe the hidden danger found",
             ));
         }
         (_, Some(_)) => {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "danger",
                 "只有“存在隐患”的记录才登记隐患",
                 "a danger is registered only with check_status danger_found",
@@ -956,9 +943,9 @@ pub async fn prevention_stats(
 
 fn stats_range(q: &StatsQuery) -> ApiResult<(i64, i64)> {
     let to = q.to.unwrap_or_else(now_ms);
-    let from = q.from.unwrap_or(to - 30 * DAY_MS);
-    if to <= from || to - from > 400 * DAY_MS {
-        return Err(invalid(
+    let from = q.from.unwrap_or(to.saturating_sub(30 * DAY_MS));
+    if to <= from || to.saturating_sub(from) > 400 * DAY_MS {
+        return Err(ApiError::invalid(
             "to",
             "时间范围应在 0–400 天之间",
             "the range must be 0–400 days",
@@ -974,7 +961,7 @@ async fn stats_json(s: &AppState, scope: &Scope, from: i64, to: i64) -> ApiResul
     let tasks = s.store.list_tasks(&scope, None, false).await?;
     let records = s
         .store
-        .list_records(&scope, None, from - 366 * DAY_MS, to)
+        .list_records(&scope, None, from.saturating_sub(366 * DAY_MS), to)
         .await?;
     let dangers = s
         .store
@@ -1044,11 +1031,7 @@ pub async fn prevention_stats_xlsx(
         tracing::error!(error = %e, "writing the statistics workbook");
         ApiError::internal()
     })?;
-    let day = |ms: i64| {
-        chrono::DateTime::from_timestamp_millis(ms + CST_MS)
-            .map(|d| d.format("%Y%m%d").to_string())
-            .unwrap_or_default()
-    };
+    let day = |ms: i64| crate::china_time::format(ms, "%Y%m%d");
     let name = format!("weihua-prevention-{}-{}.xlsx", day(from), day(to));
     let mut resp = bytes.into_response();
     resp.headers_mut().insert(
@@ -1403,11 +1386,11 @@ pub async fn upload_attachment(
         ));
     }
     if body.is_empty() {
-        return Err(invalid("body", "文件为空", "the file is empty"));
+        return Err(ApiError::invalid("body", "文件为空", "the file is empty"));
     }
     let name = q.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "name",
             "文件名应为 1–200 个字符且不含路径",
             "the name must be 1–200 characters, without a path",
@@ -1415,7 +1398,7 @@ pub async fn upload_attachment(
     }
     let role = q.role.unwrap_or_else(|| "file".into());
     if !["danger", "rectification", "file"].contains(&role.as_str()) {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "role",
             "role 应为 danger、rectification 或 file",
             "role must be danger, rectification or file",

@@ -851,3 +851,19 @@ async fn an_overdue_danger_is_escalated_once_per_level_and_announced() {
         "journal has the escalation"
     );
 }
+
+#[tokio::test]
+async fn extreme_time_ranges_are_refused_not_overflowed() {
+    let app = TestApp::spawn().await;
+    let t = app.login("safety_a").await;
+    for path in [
+        format!("/api/v1/inspection-tasks?from={}", i64::MAX),
+        format!("/api/v1/inspection-tasks?from={}&to={}", i64::MIN, i64::MAX),
+        format!("/api/v1/prevention/stats?to={}", i64::MIN),
+        format!("/api/v1/prevention/stats?from={}&to={}", i64::MIN, i64::MAX),
+    ] {
+        let r = app.call("GET", &path, Some(&t), None).await;
+        assert_eq!(r.status, 422, "{path}: {:?}", r.body);
+        assert_error_shape(&r);
+    }
+}
