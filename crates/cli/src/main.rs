@@ -574,8 +574,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Qra {
             command: QraCommand::Models,
         } => {
-            for (name, what) in weihua_qra::MODELS {
-                println!("{name:<18} {what}");
+            for model in weihua_qra::models() {
+                println!("{:<24} {}", model.name, model.description);
             }
         }
         Command::Qra {

@@ -34,7 +34,7 @@ pub enum QraError {
         "{quantity} = {value} is outside the validity range [{min}, {max}] of model `{model}`; change the inputs / {quantity} = {value} 超出模型 `{model}` 的适用范围 [{min}, {max}]，请调整输入"
     )]
     OutsideValidity {
-        /// Model name as in [`crate::MODELS`].
+        /// Model name as in [`crate::models`].
         model: &'static str,
         /// The derived quantity with its unit, e.g. `scaled distance Z (m/kg^(1/3))`.
         quantity: &'static str,
@@ -53,7 +53,7 @@ pub enum QraError {
         /// The text received.
         value: String,
     },
-    /// [`crate::run_model`] was asked for a model that is not in [`crate::MODELS`].
+    /// [`crate::run_model`] was asked for a model that is not in [`crate::models`].
     #[error(
         "unknown consequence model `{name}`; known models: {known} / 未知的后果模型 `{name}`；可用模型：{known}"
     )]

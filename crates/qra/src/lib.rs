@@ -9,13 +9,26 @@
 //!
 //! - [`puff`] — Gaussian puff, CCPS 1999 puff σ ([`gaussian_puff`]);
 //! - [`blast`] — Kingery–Bulmash TNT blast, hemispherical surface burst ([`kingery_bulmash`]);
-//! - [`orifice`] — ideal-gas discharge through a hole, choked or sub-sonic ([`gas_orifice`]).
+//! - [`orifice`] — ideal-gas discharge through a hole, choked or sub-sonic ([`gas_orifice`]);
+//! - [`liquid`] — liquid discharge through a hole, Bernoulli ([`liquid_orifice`]);
+//! - [`discharge`] — two-phase / flashing discharge and vessel blowdown;
+//! - [`pool`] — pool spreading and evaporation;
+//! - [`plume`] — Gaussian plume (Briggs rural/urban, TNO σ), wind profile, plume rise,
+//!   finite-duration puff, dispersion footprints;
+//! - [`dense`] — dense-gas dispersion, Britter–McQuaid plume and puff;
+//! - [`fire`] — pool fire, jet fire, fireball/BLEVE, flash fire, view factors,
+//!   atmospheric transmissivity;
+//! - [`vce`] — vapour cloud explosion: TNT equivalence, TNO multi-energy, Baker–Strehlow–Tang;
+//! - [`probit`] — harm (probit) functions for toxic, thermal and overpressure effects;
+//! - [`substance`] — chemical property data of the GB 18218 substances;
+//! - [`risk`] — individual risk grids, F-N curves, GB 36894 criteria, external safety
+//!   distances (GB/T 37243).
 //!
 //! The equations follow `shared/reference/qra-consequence.md` (weihua's QRA reference);
 //! every model is tested against the cases of `shared/testdata/qra-validation.json`.
 //!
 //! [`run_model`] dispatches by name over JSON (the shape a CLI `weihua qra model NAME` or
-//! an HTTP handler needs); [`MODELS`] lists the names with a description.
+//! an HTTP handler needs); [`models`] lists the names with a description.
 //!
 //! ```
 //! use weihua_qra::{KingeryBulmashInput, kingery_bulmash, run_model};
@@ -37,10 +50,19 @@
 //! ```
 
 pub mod blast;
+pub mod dense;
+pub mod discharge;
 mod error;
+pub mod fire;
 pub mod liquid;
 pub mod orifice;
+pub mod plume;
+pub mod pool;
+pub mod probit;
 pub mod puff;
+pub mod risk;
+pub mod substance;
+pub mod vce;
 
 pub use blast::{KingeryBulmashInput, KingeryBulmashOutput, kingery_bulmash};
 pub use error::QraError;
@@ -51,27 +73,62 @@ pub use puff::{GaussianPuffInput, GaussianPuffOutput, Stability, gaussian_puff};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The models [`run_model`] knows: `(name, description)`, descriptions bilingual.
-pub const MODELS: &[(&str, &str)] = &[
-    (
-        "gaussian_puff",
-        "Gaussian puff, instantaneous ground release, CCPS 1999 puff sigma; ground-level centre-line concentration / 高斯烟团模型（瞬时地面释放，CCPS 1999 烟团扩散系数），地面轴线浓度",
-    ),
-    (
-        "kingery_bulmash",
-        "Kingery-Bulmash TNT blast, hemispherical surface burst: incident overpressure, arrival time, incident impulse / Kingery-Bulmash TNT 爆炸（半球形地面爆炸）：入射超压、到达时间、入射冲量",
-    ),
-    (
-        "liquid_orifice",
-        "Liquid discharge through a hole, Bernoulli with optional liquid head (CCPS 1999) / 液体小孔泄漏（伯努利方程，可计液位静压，CCPS 1999）",
-    ),
-    (
-        "gas_orifice",
-        "Ideal-gas discharge through a hole, choked or sub-sonic (CCPS 1999) / 理想气体小孔泄漏（临界或亚临界流，CCPS 1999）",
-    ),
+/// One consequence model reachable by name through [`run_model`] (and so through
+/// `weihua qra model NAME` and the HTTP API).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelEntry {
+    /// The model's name, `snake_case`.
+    pub name: &'static str,
+    /// What it computes, English / 中文.
+    pub description: &'static str,
+    /// Runs the model on its JSON input object, returning its JSON output object.
+    pub run: fn(serde_json::Value) -> Result<serde_json::Value, QraError>,
+}
+
+/// The models defined in this file's modules that predate the per-module lists.
+const BASE_MODELS: &[ModelEntry] = &[
+    ModelEntry {
+        name: "gaussian_puff",
+        description: "Gaussian puff, instantaneous ground release, CCPS 1999 puff sigma; ground-level centre-line concentration / 高斯烟团模型（瞬时地面释放，CCPS 1999 烟团扩散系数），地面轴线浓度",
+        run: |v| run_json("gaussian_puff", v, gaussian_puff),
+    },
+    ModelEntry {
+        name: "kingery_bulmash",
+        description: "Kingery-Bulmash TNT blast, hemispherical surface burst: incident overpressure, arrival time, incident impulse / Kingery-Bulmash TNT 爆炸（半球形地面爆炸）：入射超压、到达时间、入射冲量",
+        run: |v| run_json("kingery_bulmash", v, kingery_bulmash),
+    },
+    ModelEntry {
+        name: "liquid_orifice",
+        description: "Liquid discharge through a hole, Bernoulli with optional liquid head (CCPS 1999) / 液体小孔泄漏（伯努利方程，可计液位静压，CCPS 1999）",
+        run: |v| run_json("liquid_orifice", v, liquid_orifice),
+    },
+    ModelEntry {
+        name: "gas_orifice",
+        description: "Ideal-gas discharge through a hole, choked or sub-sonic (CCPS 1999) / 理想气体小孔泄漏（临界或亚临界流，CCPS 1999）",
+        run: |v| run_json("gas_orifice", v, gas_orifice),
+    },
 ];
 
-fn run_typed<I, O>(
+/// Every model [`run_model`] knows, in a stable order.
+pub fn models() -> impl Iterator<Item = &'static ModelEntry> {
+    [
+        BASE_MODELS,
+        discharge::MODELS,
+        pool::MODELS,
+        plume::MODELS,
+        dense::MODELS,
+        fire::MODELS,
+        vce::MODELS,
+        probit::MODELS,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Decodes `input` into the model's input struct `I` (unknown fields refused when `I` says
+/// `deny_unknown_fields`), runs `f`, encodes the output. Model modules use it to build their
+/// [`ModelEntry`] lists.
+pub(crate) fn run_json<I, O>(
     model: &'static str,
     input: serde_json::Value,
     f: impl FnOnce(&I) -> Result<O, QraError>,
@@ -91,22 +148,15 @@ where
     })
 }
 
-/// Runs the model `name` (one of [`MODELS`]) on a JSON input object whose fields are those
+/// Runs the model `name` (one of [`models`]) on a JSON input object whose fields are those
 /// of the model's input struct (unknown fields are refused), returning the output struct as
 /// JSON.
 pub fn run_model(name: &str, input: serde_json::Value) -> Result<serde_json::Value, QraError> {
-    match name {
-        "gaussian_puff" => run_typed("gaussian_puff", input, gaussian_puff),
-        "kingery_bulmash" => run_typed("kingery_bulmash", input, kingery_bulmash),
-        "gas_orifice" => run_typed("gas_orifice", input, gas_orifice),
-        "liquid_orifice" => run_typed("liquid_orifice", input, liquid_orifice),
-        other => Err(QraError::UnknownModel {
-            name: other.to_owned(),
-            known: MODELS
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(", "),
+    match models().find(|m| m.name == name) {
+        Some(model) => (model.run)(input),
+        None => Err(QraError::UnknownModel {
+            name: name.to_owned(),
+            known: models().map(|m| m.name).collect::<Vec<_>>().join(", "),
         }),
     }
 }

@@ -75,7 +75,7 @@ proptest! {
     fn run_model_never_panics(name in "[a-z_]{0,20}", a in any_f64(), b in any_f64()) {
         let input = serde_json::json!({ "tnt_mass_kg": a, "distance_m": b, "mass_kg": a });
         let _ = run_model(&name, input.clone());
-        for (model, _) in weihua_qra::MODELS {
+        for model in weihua_qra::models().map(|m| m.name) {
             let _ = run_model(model, input.clone());
         }
     }
@@ -235,8 +235,13 @@ fn run_model_round_trips_json_with_exact_field_names() {
     .unwrap();
     assert!(out["mass_rate_kg_s"].as_f64().unwrap() > 0.0 && out["jet_velocity_m_s"].is_number());
     // Every listed model runs through run_model (an unknown field is refused, not ignored).
-    assert_eq!(weihua_qra::MODELS.len(), 4);
-    for (name, _) in weihua_qra::MODELS {
+    let names: Vec<&str> = weihua_qra::models().map(|m| m.name).collect();
+    assert!(names.len() >= 4, "{names:?}");
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "model names are unique: {names:?}");
+    for name in names {
         let e = weihua_qra::run_model(name, serde_json::json!({"no_such_field": 1})).unwrap_err();
         assert!(
             !e.to_string().contains("unknown consequence model"),
