@@ -259,6 +259,8 @@ pub fn signal_defaults(indicator: Indicator) -> SignalDefaults {
         // Gas: a real leak must not wait a minute; a 2 s on-delay still filters
         // single-sample spikes of a 1 s detector (assumed).
         Indicator::FlammableGas | Indicator::ToxicGas | Indicator::Oxygen => (0.02, 2_000),
+        // Weather: gusts are not events; a minute of persistence (assumed).
+        Indicator::WindSpeed | Indicator::WindDirection => (0.05, 60_000),
     };
     SignalDefaults {
         deadband_fraction: f,

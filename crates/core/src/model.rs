@@ -112,10 +112,15 @@ pub enum Indicator {
     ToxicGas,
     /// 氧含量
     Oxygen,
+    /// 风速 (m/s) — of a park weather station; the live threat zone reads it.
+    WindSpeed,
+    /// 风向 (°, the direction the wind blows from, 0 = north, clockwise) — of a
+    /// park weather station.
+    WindDirection,
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 7] = [
+    pub const ALL: [Indicator; 9] = [
         Self::Level,
         Self::Temperature,
         Self::Pressure,
@@ -123,6 +128,8 @@ impl Indicator {
         Self::FlammableGas,
         Self::ToxicGas,
         Self::Oxygen,
+        Self::WindSpeed,
+        Self::WindDirection,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -133,6 +140,8 @@ impl Indicator {
             Self::FlammableGas => "flammable_gas",
             Self::ToxicGas => "toxic_gas",
             Self::Oxygen => "oxygen",
+            Self::WindSpeed => "wind_speed",
+            Self::WindDirection => "wind_direction",
         }
     }
     pub fn label_zh(self) -> &'static str {
@@ -144,6 +153,8 @@ impl Indicator {
             Self::FlammableGas => "可燃气体",
             Self::ToxicGas => "有毒气体",
             Self::Oxygen => "氧含量",
+            Self::WindSpeed => "风速",
+            Self::WindDirection => "风向",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -164,6 +175,8 @@ impl Indicator {
             Self::FlammableGas => &["%LEL", "%VOL"],
             Self::ToxicGas => &["ppm", "mg/m3"],
             Self::Oxygen => &["%VOL"],
+            Self::WindSpeed => &["m/s"],
+            Self::WindDirection => &["°"],
         }
     }
 }
@@ -179,6 +192,7 @@ pub fn check_unit(indicator: Indicator, unit: &str) -> Result<String, CodeError>
         "mg/m³" => "mg/m3",
         "%vol" | "%V/V" => "%VOL",
         "%lel" => "%LEL",
+        "deg" | "degree" | "度" => "°",
         other => other,
     };
     if indicator.allowed_units().contains(&normalised) {

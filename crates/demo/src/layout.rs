@@ -236,6 +236,7 @@ pub(crate) const ENTERPRISES: &[EnterpriseSpec] = &[
                                 .mpa(1.6)
                                 .gas(CL2)
                                 .flows(&[flow("流量", "t/h", 10.0)]),
+                            equip(WeatherStation, "罐区气象站"),
                         ],
                         stock: &[stock(
                             "氯",

@@ -55,7 +55,7 @@ impl Service {
             Column => EquipmentKind::Column,
             Warehouse => EquipmentKind::Warehouse,
             Pipeline => EquipmentKind::Pipeline,
-            Compressor | Filling => EquipmentKind::Other,
+            Compressor | Filling | WeatherStation => EquipmentKind::Other,
         }
     }
 
@@ -71,6 +71,7 @@ impl Service {
             Pipeline => "PL",
             Compressor => "K",
             Filling => "LA",
+            WeatherStation => "WS",
         }
     }
 
@@ -80,6 +81,7 @@ impl Service {
             Sphere => 3,
             Warehouse => 4,
             Separator | Buffer | Pipeline => 1,
+            WeatherStation => 0,
             _ => 2,
         }
     }
@@ -101,6 +103,7 @@ impl Service {
             Warehouse => &["东侧", "西侧", "南侧", "北侧", "中部", "门口"],
             Compressor => &["进口", "出口"],
             Filling => &["东侧", "西侧"],
+            WeatherStation => &[],
         }
     }
 }
@@ -391,6 +394,23 @@ fn equipment_points(
         }
         Filling => {
             local.extend(pressure("压力"));
+        }
+        WeatherStation => {
+            // No alarm limits: weather is read, not alarmed.
+            local.push((
+                "SI",
+                "风速".to_string(),
+                Indicator::WindSpeed,
+                "m/s",
+                r(0.0, 30.0),
+            ));
+            local.push((
+                "ZI",
+                "风向".to_string(),
+                Indicator::WindDirection,
+                "°",
+                r(0.0, 360.0),
+            ));
         }
     }
     for f in spec.flows {

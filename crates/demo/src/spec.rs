@@ -103,6 +103,9 @@ pub(crate) enum Service {
     Compressor,
     /// 充装台 / 装车鹤位
     Filling,
+    /// 气象站 — wind speed and direction; the live threat zone of a leak
+    /// anywhere in the park reads the nearest one.
+    WeatherStation,
 }
 
 /// A flow measurement (feed line, pipeline, filling rack).

@@ -240,7 +240,11 @@ fn run_model_round_trips_json_with_exact_field_names() {
     let mut unique = names.clone();
     unique.sort_unstable();
     unique.dedup();
-    assert_eq!(unique.len(), names.len(), "model names are unique: {names:?}");
+    assert_eq!(
+        unique.len(),
+        names.len(),
+        "model names are unique: {names:?}"
+    );
     for name in names {
         let e = weihua_qra::run_model(name, serde_json::json!({"no_such_field": 1})).unwrap_err();
         assert!(

@@ -68,6 +68,8 @@ pub(crate) fn indicator_en(indicator: Indicator) -> &'static str {
         Indicator::FlammableGas => "flammable gas",
         Indicator::ToxicGas => "toxic gas",
         Indicator::Oxygen => "oxygen",
+        Indicator::WindSpeed => "wind speed",
+        Indicator::WindDirection => "wind direction",
     }
 }
 

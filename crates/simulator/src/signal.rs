@@ -174,6 +174,7 @@ pub(crate) enum Model {
     Flow(Flow),
     Gas(Gas),
     Oxygen(Oxygen),
+    Wind(Wind),
     /// 双液位计 — second instrument on the same tank: reads its leader's
     /// process value, mapped onto its own range, with its own offset and noise.
     Follower {
@@ -191,6 +192,7 @@ impl Model {
             Model::Flow(m) => m.advance(shape, ctx, rng),
             Model::Gas(m) => m.advance(shape, ctx, rng),
             Model::Oxygen(m) => m.advance(ctx, rng),
+            Model::Wind(m) => m.advance(shape, ctx, rng),
             // Followers are advanced by the simulator, which knows the leader.
             Model::Follower { .. } => Reading {
                 clean: shape.low,
@@ -655,6 +657,55 @@ impl Oxygen {
         Reading {
             clean,
             noisy: clean + ctx.cfg.oxygen_noise * normal(rng),
+        }
+    }
+}
+
+// ----------------------------------------------------------------- wind ----
+
+/// 风速 / 风向 — a park weather station: the speed wanders around a few m/s
+/// with gusts; the direction (blowing from, degrees clockwise from north)
+/// veers slowly, so a live threat zone turns as the wind does.
+#[derive(Debug, Clone)]
+pub(crate) struct Wind {
+    direction: bool,
+    mean: f64,
+    wander: f64,
+}
+
+impl Wind {
+    pub fn new(direction: bool, shape: &Shape, rng: &mut SimRng) -> Self {
+        let mean = if direction {
+            // The prevailing wind of a coastal park: from the south-east.
+            uniform(rng, 120.0, 150.0)
+        } else {
+            // A light breeze, 2–4 m/s: class D/E weather, the usual case.
+            uniform(rng, 2.0, 4.0).max(shape.low + 0.5).min(shape.high)
+        };
+        Self {
+            direction,
+            mean,
+            wander: 0.0,
+        }
+    }
+
+    fn advance(&mut self, shape: &Shape, ctx: &Ctx, rng: &mut SimRng) -> Reading {
+        if self.direction {
+            self.wander = ou_step(self.wander, ctx.dt_s, 900.0, 20.0, rng);
+            let clean = (self.mean + self.wander).rem_euclid(360.0);
+            let noisy = (clean + 3.0 * normal(rng)).rem_euclid(360.0);
+            Reading { clean, noisy }
+        } else {
+            self.wander = ou_step(self.wander, ctx.dt_s, 600.0, 0.25 * self.mean, rng);
+            // max/min, not clamp: a misconfigured range (high below low + 0.3)
+            // must not panic; the range check downstream flags it instead.
+            let clean = (self.mean + self.wander)
+                .max(shape.low + 0.3)
+                .min(shape.high);
+            let noisy = (clean * (1.0 + 0.12 * normal(rng)))
+                .max(shape.low)
+                .min(shape.high);
+            Reading { clean, noisy }
         }
     }
 }

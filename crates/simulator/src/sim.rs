@@ -3,7 +3,7 @@
 use crate::config::ScenarioConfig;
 use crate::signal::{
     Ctx, Flow, Gas, Level, Model, Oxygen, Plume, Pressure, Reading, Shape, SimRng, Temperature,
-    draw, exponential, normal, uniform, unit,
+    Wind, draw, exponential, normal, uniform, unit,
 };
 use crate::{
     FaultKind, LeakNeighbour, PointSpec, QUALITY_BAD, QUALITY_GOOD, SimError, SimEvent,
@@ -398,6 +398,11 @@ impl Simulator {
                         Model::Gas(Gas::new(max, &mut rng))
                     }
                     Indicator::Oxygen => Model::Oxygen(Oxygen::new()),
+                    Indicator::WindSpeed | Indicator::WindDirection => Model::Wind(Wind::new(
+                        spec.indicator == Indicator::WindDirection,
+                        &shape,
+                        &mut rng,
+                    )),
                 }
             };
             match (spec.indicator, leader) {

@@ -39,7 +39,7 @@ const en: Messages = {
   limit: { HH: 'HH alarm', H: 'H alarm', L: 'L alarm', LL: 'LL alarm' },
   indicator: {
     level: 'Level', temperature: 'Temperature', pressure: 'Pressure', flow: 'Flow',
-    flammable_gas: 'Flammable gas', toxic_gas: 'Toxic gas', oxygen: 'Oxygen',
+    flammable_gas: 'Flammable gas', toxic_gas: 'Toxic gas', oxygen: 'Oxygen', wind_speed: 'Wind speed', wind_direction: 'Wind direction',
   },
   grade: { n: (g: number) => `Grade ${g}`, none: 'not graded', label: 'Major hazard grade' },
   overview: {

@@ -37,7 +37,7 @@ export default {
   limit: { HH: '高高报', H: '高报', L: '低报', LL: '低低报' },
   indicator: {
     level: '液位', temperature: '温度', pressure: '压力', flow: '流量',
-    flammable_gas: '可燃气体', toxic_gas: '有毒气体', oxygen: '氧含量',
+    flammable_gas: '可燃气体', toxic_gas: '有毒气体', oxygen: '氧含量', wind_speed: '风速', wind_direction: '风向',
   },
   grade: { n: (g: number) => ['', '一级', '二级', '三级', '四级'][g] ?? String(g), none: '未分级', label: '重大危险源等级' },
   overview: {

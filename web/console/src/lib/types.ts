@@ -155,8 +155,8 @@ export interface AlarmEvent {
   payload: Record<string, unknown>
 }
 
-export type Indicator = 'level' | 'temperature' | 'pressure' | 'flow' | 'flammable_gas' | 'toxic_gas' | 'oxygen'
-export const INDICATORS: Indicator[] = ['level', 'temperature', 'pressure', 'flow', 'flammable_gas', 'toxic_gas', 'oxygen']
+export type Indicator = 'level' | 'temperature' | 'pressure' | 'flow' | 'flammable_gas' | 'toxic_gas' | 'oxygen' | 'wind_speed' | 'wind_direction'
+export const INDICATORS: Indicator[] = ['level', 'temperature', 'pressure', 'flow', 'flammable_gas', 'toxic_gas', 'oxygen', 'wind_speed', 'wind_direction']
 
 export interface Limits { ll: number | null; l: number | null; h: number | null; hh: number | null }
 
@@ -346,6 +346,8 @@ export const INDICATOR_UNITS: Record<Indicator, string[]> = {
   flow: ['m3/h', 'Nm3/h', 't/h', 'kg/h', 'L/min'],
   flammable_gas: ['%LEL', '%VOL'],
   toxic_gas: ['ppm', 'mg/m3'],
+  wind_speed: ['m/s'],
+  wind_direction: ['°'],
   oxygen: ['%VOL'],
 }
 
