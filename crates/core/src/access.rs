@@ -129,6 +129,10 @@ impl Role {
                 self,
                 Self::EnterpriseAdmin | Self::SafetyManager | Self::Operator
             ),
+            AssessRisk => matches!(
+                self,
+                Self::EnterpriseAdmin | Self::SafetyManager | Self::ParkAdmin
+            ),
         }
     }
 
@@ -178,6 +182,10 @@ pub enum Action {
     /// 隐患排查 — record inspection checks and report hidden dangers (the
     /// enterprise's own people; regulators report through their inspections).
     Inspect,
+    /// 定量风险评估 — run and store quantitative risk assessments (GB/T 37243)
+    /// and set the source of a live threat zone: the enterprise's safety people
+    /// and the park's safety office.
+    AssessRisk,
 }
 
 /// The part of the world a user can see. Enforced by the store on every query.

@@ -115,3 +115,56 @@ pub(crate) fn finite_result(
         Err(QraError::NonFiniteResult { model, quantity })
     }
 }
+
+impl QraError {
+    /// The input field at fault, where one is (as spelled in the input struct).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            QraError::NotFinite { field, .. } | QraError::OutOfRange { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The English half of the message.
+    pub fn message_en(&self) -> String {
+        let text = self.to_string();
+        match text.rsplit_once(" / ") {
+            Some((en, _)) => en.to_owned(),
+            None => text,
+        }
+    }
+
+    /// The Chinese half of the message.
+    pub fn message_zh(&self) -> String {
+        let text = self.to_string();
+        match text.rsplit_once(" / ") {
+            Some((_, zh)) => zh.to_owned(),
+            None => text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_split_into_their_two_languages() {
+        let e = QraError::OutOfRange {
+            field: "mass_kg",
+            value: -1.0,
+            expected: "0 < value <= 1e9",
+        };
+        assert_eq!(e.field(), Some("mass_kg"));
+        assert!(e.message_en().starts_with("input `mass_kg` = -1"));
+        assert!(!e.message_en().contains('输'));
+        assert!(e.message_zh().starts_with("输入 `mass_kg`"));
+        let u = QraError::UnknownModel {
+            name: "x".into(),
+            known: "a, b".into(),
+        };
+        assert_eq!(u.field(), None);
+        assert!(u.message_zh().contains("未知的后果模型"));
+        assert!(u.message_en().contains("unknown consequence model"));
+    }
+}

@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod mqtt;
 pub mod permits;
 pub mod prevention;
+pub mod qra;
 pub mod site_plan;
 pub mod telemetry;
 
@@ -119,6 +120,7 @@ impl AppState {
         (name = "alarms", description = "报警与预警 — ISA-18.2 alarms, the live event stream, risk levels (红橙黄蓝) and alarm KPIs"),
         (name = "telemetry", description = "实时监测数据 — ingest (InfluxDB line protocol, JSON) and chart queries"),
         (name = "prevention", description = "双重预防 — risk register, inspection tasks, the hidden-danger closed loop and supervision"),
+        (name = "qra", description = "定量风险评估 — consequence models, GB/T 37243 site assessments (individual risk contours, F-N curves, external safety distances) and live threat zones"),
         (name = "permits", description = "特殊作业票 — GB 30871-2022 special work permits, online reporting and the gas-alarm interlock"),
     )
 )]
@@ -178,6 +180,8 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(alarms_api::alarm_kpis))
         .routes(routes!(alarms_api::gb50493_findings))
         .routes(routes!(site_plan::site_plan))
+        .routes(routes!(qra::list_models))
+        .routes(routes!(qra::run_model))
         .routes(routes!(permits::list_permits, permits::create_permit))
         .routes(routes!(permits::permit_board))
         .routes(routes!(permits::get_permit, permits::patch_permit))

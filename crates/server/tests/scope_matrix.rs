@@ -20,6 +20,16 @@ const EXEMPT: &[(&str, &str, &str)] = &[
     ("get", "/api/v1/auth/me", "the caller's own identity"),
     (
         "get",
+        "/api/v1/qra/models",
+        "the list of consequence models, no tenant data",
+    ),
+    (
+        "post",
+        "/api/v1/qra/models/{name}",
+        "a pure computation on the caller's own input, no tenant data",
+    ),
+    (
+        "get",
         "/api/v1/regions",
         "administrative names, tested in the store suite",
     ),

@@ -19,6 +19,7 @@ pub mod auth;
 pub mod gb18218;
 pub mod permits;
 pub mod prevention;
+pub mod qra;
 pub mod registry;
 pub mod scope;
 pub mod secrets;
@@ -159,6 +160,7 @@ static MIGRATION_0003: &str = include_str!("../migrations/0003_alarms.sql");
 static MIGRATION_0004: &str = include_str!("../migrations/0004_permits.sql");
 static MIGRATION_0005: &str = include_str!("../migrations/0005_prevention.sql");
 static MIGRATION_0006: &str = include_str!("../migrations/0006_records_per_window.sql");
+static MIGRATION_0007: &str = include_str!("../migrations/0007_qra.sql");
 
 fn migrator() -> sqlx::migrate::Migrator {
     use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -204,6 +206,13 @@ fn migrator() -> sqlx::migrate::Migrator {
                 Cow::Borrowed("records_per_window"),
                 MigrationType::Simple,
                 Cow::Borrowed(MIGRATION_0006),
+                false,
+            ),
+            Migration::new(
+                7,
+                Cow::Borrowed("qra"),
+                MigrationType::Simple,
+                Cow::Borrowed(MIGRATION_0007),
                 false,
             ),
         ]),

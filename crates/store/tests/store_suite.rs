@@ -27,6 +27,7 @@ weihua_testkit::on_both_backends!(
     users_are_created_inside_the_creators_scope,
     alarm_states_journal_and_risk_are_scoped_and_audited,
     prevention_register_records_and_dangers_are_scoped_and_audited,
+    qra_studies_are_scoped_and_audited,
 );
 
 fn root() -> Actor {
@@ -1421,4 +1422,68 @@ async fn prevention_register_records_and_dangers_are_scoped_and_audited(store: S
     ] {
         assert!(actions.contains(&a), "{a} audited");
     }
+}
+
+async fn qra_studies_are_scoped_and_audited(store: Store) {
+    use serde_json::json;
+    use weihua_store::qra::QraStudy;
+    let w = build_world(&store).await;
+    let mut tx = store.write(&root()).await.unwrap();
+    let mut ids = Vec::new();
+    for (i, (ent, inst)) in [(&w.ent_a, &w.inst_a), (&w.ent_b, &w.inst_b)]
+        .into_iter()
+        .enumerate()
+    {
+        let study = QraStudy {
+            id: weihua_store::new_id(),
+            enterprise_id: ent.id.clone(),
+            installation_id: Some(inst.id.clone()),
+            name: format!("液氯储罐区定量风险评估 {i}"),
+            input: json!({"events": [], "n": i}),
+            summary: json!({"max_ir_per_year": 1e-5 * (i as f64 + 1.0)}),
+            result: json!({"fn_curve": [{"n": 1, "f_per_year": 1e-6}]}),
+            engine_version: "test".into(),
+            created_by: "root".into(),
+            created_at: 1_800_000_000_000 + i as i64,
+        };
+        store.insert_qra_study(&mut tx, &study).await.unwrap();
+        ids.push(study);
+    }
+    tx.commit().await.unwrap();
+    let a = Scope::Enterprise(w.ent_a.id.clone());
+    // Enterprise A sees its own study, whole, and not B's.
+    let got = store.get_qra_study(&a, &ids[0].id).await.unwrap();
+    assert_eq!(got, ids[0]);
+    assert!(not_found(store.get_qra_study(&a, &ids[1].id).await));
+    let list = store.list_qra_studies(&a, None, None).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id, ids[0].id);
+    assert_eq!(list[0].summary, ids[0].summary);
+    // National sees both, newest first, and can filter by installation.
+    let all = store
+        .list_qra_studies(&Scope::National, None, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        vec![ids[1].id.as_str(), ids[0].id.as_str()]
+    );
+    let by_inst = store
+        .list_qra_studies(&Scope::National, None, Some(&w.inst_b.id))
+        .await
+        .unwrap();
+    assert_eq!(by_inst.len(), 1);
+    assert_eq!(by_inst[0].id, ids[1].id);
+    // Audited.
+    let log = store
+        .list_audit(&Scope::National, None, Paging::all())
+        .await
+        .unwrap();
+    assert_eq!(
+        log.items
+            .iter()
+            .filter(|e| e.action == "qra_study.create")
+            .count(),
+        2
+    );
 }
