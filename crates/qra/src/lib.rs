@@ -16,11 +16,17 @@
 //! - [`plume`] — Gaussian plume (Briggs rural/urban, TNO σ), wind profile, plume rise,
 //!   finite-duration puff, dispersion footprints;
 //! - [`dense`] — dense-gas dispersion, Britter–McQuaid plume and puff;
-//! - [`fire`] — pool fire, jet fire, fireball/BLEVE, flash fire, view factors,
-//!   atmospheric transmissivity;
-//! - [`vce`] — vapour cloud explosion: TNT equivalence, TNO multi-energy, Baker–Strehlow–Tang;
+//! - [`fire`] — pool fire, jet fire, fireball/BLEVE, view factors, atmospheric
+//!   transmissivity (a flash fire is the LFL envelope of [`plume`]'s footprints);
+//! - [`vce`] — vapour cloud explosion: TNT equivalence, Baker–Strehlow–Tang, hydrogen jet
+//!   explosions (TNO multi-energy is not implemented: its curves are not public);
 //! - [`probit`] — harm (probit) functions for toxic, thermal and overpressure effects;
 //! - [`substance`] — chemical property data of the GB 18218 substances;
+//! - [`site`] — a whole GB/T 37243 assessment from a plant description: LOC scenarios,
+//!   source terms, event trees, footprints of every outcome in every weather, risk
+//!   integration ([`site::assess_study`], `weihua qra site FILE`);
+//! - [`threat`] — live threat zones (toxic levels, LFL, heat flux, overpressure) of a
+//!   release in the current wind, as polygons and GeoJSON;
 //! - [`risk`] — individual risk grids, F-N curves, GB 36894 criteria, external safety
 //!   distances (GB/T 37243).
 //!
@@ -61,7 +67,9 @@ pub mod pool;
 pub mod probit;
 pub mod puff;
 pub mod risk;
+pub mod site;
 pub mod substance;
+pub mod threat;
 pub mod vce;
 
 pub use blast::{KingeryBulmashInput, KingeryBulmashOutput, kingery_bulmash};
@@ -120,6 +128,7 @@ pub fn models() -> impl Iterator<Item = &'static ModelEntry> {
         fire::MODELS,
         vce::MODELS,
         probit::MODELS,
+        substance::MODELS,
     ]
     .into_iter()
     .flatten()

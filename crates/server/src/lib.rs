@@ -25,6 +25,7 @@ pub mod prevention;
 pub mod qra;
 pub mod site_plan;
 pub mod telemetry;
+pub mod threat;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -53,6 +54,10 @@ pub struct AppState {
     pub permits: Arc<permits::PermitConfig>,
     /// Where attachment bytes are kept, by content hash (`None`: uploads refused).
     pub files_dir: Option<std::path::PathBuf>,
+    /// Live threat zones: settings.
+    pub threat: Arc<threat::ThreatConfig>,
+    /// Live threat zones: the zones now and what started them.
+    pub threat_board: Arc<threat::ThreatBoard>,
 }
 
 impl AppState {
@@ -65,7 +70,16 @@ impl AppState {
             alarms: None,
             permits: Arc::new(permits::PermitConfig::default()),
             files_dir: None,
+            threat: Arc::new(threat::ThreatConfig::default()),
+            threat_board: Arc::new(threat::ThreatBoard::default()),
         }
+    }
+
+    /// Live threat zone settings (set before [`AppState::with_alarms`], which
+    /// starts the threat zones with them).
+    pub fn with_threat_config(mut self, config: threat::ThreatConfig) -> Self {
+        self.threat = Arc::new(config);
+        self
     }
 
     /// Keep attachments (photos, files) under `dir`, one file per content hash.
@@ -95,6 +109,11 @@ impl AppState {
         permits::start_monitoring(self.clone());
         // …and fails automated-monitoring control measures whose alarms stay unresolved.
         prevention::start_monitoring_link(self.clone());
+        // …and maps the live threat zone of every toxic or flammable gas alarm.
+        let handle = self.alarms.as_ref().map(|h| h.stream.subscribe());
+        if let Some(events) = handle {
+            threat::start(self.clone(), events);
+        }
         Ok(self)
     }
 
@@ -182,6 +201,8 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(site_plan::site_plan))
         .routes(routes!(qra::list_models))
         .routes(routes!(qra::run_model))
+        .routes(routes!(threat::list_threat_zones))
+        .routes(routes!(threat::put_source))
         .routes(routes!(permits::list_permits, permits::create_permit))
         .routes(routes!(permits::permit_board))
         .routes(routes!(permits::get_permit, permits::patch_permit))

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use weihua_store::now_ms;
 
 #[tokio::test]
 async fn models_run_by_name_and_refuse_bad_input_in_both_languages() {
@@ -100,4 +101,223 @@ async fn models_run_by_name_and_refuse_bad_input_in_both_languages() {
     // Not signed in: 401.
     let r = app.call("GET", "/api/v1/qra/models", None, None).await;
     assert_eq!(r.status, 401);
+}
+
+/// A point on a side's installation, created by its admin.
+async fn point(app: &TestApp, side: &Side, body: serde_json::Value) {
+    let t = app
+        .login(&format!("admin_{}", side_letter(app, side)))
+        .await;
+    let mut body = body;
+    body["installation_id"] = json!(side.installation.id);
+    let r = app
+        .call("POST", "/api/v1/points", Some(&t), Some(body))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+}
+
+fn side_letter(app: &TestApp, side: &Side) -> &'static str {
+    if side.enterprise.id == app.a.enterprise.id {
+        "a"
+    } else {
+        "b"
+    }
+}
+
+async fn write(app: &TestApp, token: &str, lines: &[(&str, i64, f64)]) {
+    let body: String = lines
+        .iter()
+        .map(|(tag, ts, v)| format!("m,point={tag} value={v} {ts}\n"))
+        .collect();
+    let r = app
+        .post_raw(
+            "/api/v2/write?precision=ms",
+            &[("authorization", &format!("Token {token}"))],
+            body.into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+    app.state.alarms.as_ref().unwrap().barrier().await.unwrap();
+}
+
+async fn zones(app: &TestApp, token: &str) -> Vec<serde_json::Value> {
+    let r = app
+        .call("GET", "/api/v1/threat-zones", Some(token), None)
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    r.body.as_array().unwrap().clone()
+}
+
+/// Waits (up to 10 s) until `f` holds for A's zones.
+async fn wait_for(
+    app: &TestApp,
+    token: &str,
+    f: impl Fn(&[serde_json::Value]) -> bool,
+) -> Vec<serde_json::Value> {
+    for _ in 0..200 {
+        let z = zones(app, token).await;
+        if f(&z) {
+            return z;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!(
+        "condition not reached; zones: {:?}",
+        zones(app, token).await
+    );
+}
+
+#[tokio::test]
+async fn a_chlorine_alarm_draws_a_live_threat_zone_downwind_scoped_and_cleared() {
+    let app = TestApp::spawn_telemetry().await;
+    let admin = app.login("admin_a").await;
+    // The installation's position, a chlorine detector and a weather station.
+    let r = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/installations/{}", app.a.installation.id),
+            Some(&admin),
+            Some(json!({"latitude": 31.958, "longitude": 120.532})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    point(
+        &app,
+        &app.a,
+        json!({"tag": "AT-901", "name": "氯气浓度", "indicator": "toxic_gas", "unit": "ppm",
+               "range_low": 0.0, "range_high": 10.0, "limits": {"h": 1.0, "hh": 2.0}}),
+    )
+    .await;
+    point(
+        &app,
+        &app.a,
+        json!({"tag": "SI-901", "name": "风速", "indicator": "wind_speed", "unit": "m/s",
+               "range_low": 0.0, "range_high": 30.0}),
+    )
+    .await;
+    point(
+        &app,
+        &app.a,
+        json!({"tag": "ZI-901", "name": "风向", "indicator": "wind_direction", "unit": "°",
+               "range_low": 0.0, "range_high": 360.0}),
+    )
+    .await;
+    let token = app.ingest_token("admin_a", &app.a.enterprise.id).await;
+    let safety = app.login("safety_a").await;
+    let other = app.login("admin_b").await;
+    let t0 = now_ms() - 30_000;
+    // Wind from the south-east (135°) at 3 m/s; then chlorine above the second alarm.
+    write(&app, &token, &[("SI-901", t0, 3.0), ("ZI-901", t0, 135.0)]).await;
+    write(
+        &app,
+        &token,
+        &[
+            ("AT-901", t0, 5.0),
+            ("AT-901", t0 + 1000, 5.0),
+            ("AT-901", t0 + 3000, 5.0),
+            ("AT-901", t0 + 5000, 5.0),
+        ],
+    )
+    .await;
+    let z = wait_for(&app, &safety, |z| !z.is_empty()).await;
+    assert_eq!(z.len(), 1);
+    let v = &z[0];
+    assert_eq!(v["installation_id"], app.a.installation.id.as_str());
+    assert_eq!(v["trigger"]["tag"], "AT-901");
+    assert_eq!(v["substance"]["cas"], "7782-50-5");
+    assert!(v["error"].is_null(), "{v}");
+    assert_eq!(v["wind"]["station_tag"], "SI-901");
+    assert_eq!(v["wind"]["from_deg"], 135.0);
+    assert_eq!(v["wind"]["assumed"], false);
+    // The release was estimated from the inventory, with its assumptions named.
+    let assumed = v["source"]["assumed"].to_string();
+    assert!(assumed.contains("hole_diameter_m"), "{assumed}");
+    assert!(v["source"]["rate_kg_s"].as_f64().unwrap() > 0.0);
+    assert!(v["compute_ms"].as_f64().unwrap() < 1000.0);
+    // AEGL-3/2/1 zones, the worst the smallest, all lying to the north-west (downwind).
+    let features = v["zones"]["features"].as_array().unwrap();
+    assert!(features.len() >= 2, "{features:?}");
+    let reach: Vec<f64> = features
+        .iter()
+        .map(|f| f["properties"]["distance_m"].as_f64().unwrap())
+        .collect();
+    assert!(reach.windows(2).all(|w| w[0] <= w[1]), "{reach:?}");
+    let ring = features.last().unwrap()["geometry"]["coordinates"][0]
+        .as_array()
+        .unwrap();
+    let far = ring
+        .iter()
+        .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+        .max_by(|a, b| {
+            let d = |p: &(f64, f64)| (p.0 - 120.532).hypot(p.1 - 31.958);
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap();
+    assert!(far.0 < 120.532 && far.1 > 31.958, "{far:?}");
+    // Scope: B's people do not see A's zone.
+    assert!(zones(&app, &other).await.is_empty());
+
+    // A source set by hand: checked, audited, applied; B cannot set A's.
+    let path = format!("/api/v1/threat-zones/{}/source", app.a.installation.id);
+    let r = app
+        .call(
+            "PUT",
+            &path,
+            Some(&safety),
+            Some(json!({"substance": "氯", "rate_kg_s": -1.0})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    assert_eq!(r.body["error"]["field"], "rate_kg_s");
+    let r = app
+        .call(
+            "PUT",
+            &path,
+            Some(&safety),
+            Some(json!({"substance": "no such", "rate_kg_s": 1.0})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    let r = app
+        .call(
+            "PUT",
+            &path,
+            Some(&other),
+            Some(json!({"substance": "氯", "rate_kg_s": 1.0})),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{:?}", r.body);
+    let r = app
+        .call(
+            "PUT",
+            &path,
+            Some(&safety),
+            Some(json!({"substance": "氯", "rate_kg_s": 0.2, "duration_s": 300.0})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["zone"]["source"]["rate_kg_s"], 0.2);
+    let smaller = r.body["zone"]["zones"]["features"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["properties"]["distance_m"]
+        .as_f64()
+        .unwrap();
+    assert!(smaller < *reach.last().unwrap(), "{smaller} vs {reach:?}");
+    let audit = app.call("GET", "/api/v1/audit", Some(&admin), None).await;
+    assert!(audit.body.to_string().contains("threat_zone.source"));
+
+    // The gas clears: the zone ends.
+    write(
+        &app,
+        &token,
+        &[
+            ("AT-901", t0 + 10_000, 0.1),
+            ("AT-901", t0 + 12_000, 0.1),
+            ("AT-901", t0 + 20_000, 0.1),
+        ],
+    )
+    .await;
+    wait_for(&app, &safety, |z| z.is_empty()).await;
 }

@@ -35,6 +35,7 @@ declare module 'vue' {
     ElTable: typeof import('element-plus/es')['ElTable']
     ElTableColumn: typeof import('element-plus/es')['ElTableColumn']
     ElTree: typeof import('element-plus/es')['ElTree']
+    FnChart: typeof import('./components/FnChart.vue')['default']
     GeoPlan: typeof import('./components/GeoPlan.vue')['default']
     LocaleScope: typeof import('./components/LocaleScope.vue')['default']
     PermitMap: typeof import('./components/PermitMap.vue')['default']
@@ -45,11 +46,13 @@ declare module 'vue' {
     PreventionDangerState: typeof import('./components/PreventionDangerState.vue')['default']
     PreventionNav: typeof import('./components/PreventionNav.vue')['default']
     PreventionRisk: typeof import('./components/PreventionRisk.vue')['default']
+    RiskContours: typeof import('./components/RiskContours.vue')['default']
     RiskRollup: typeof import('./components/RiskRollup.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     Shell: typeof import('./components/Shell.vue')['default']
     SitePlan: typeof import('./components/SitePlan.vue')['default']
+    ThreatZones: typeof import('./components/ThreatZones.vue')['default']
   }
   export interface GlobalDirectives {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']

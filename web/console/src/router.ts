@@ -28,6 +28,8 @@ export const router = createRouter({
         { path: 'prevention/tasks', name: 'prevention-tasks', component: () => import('./views/prevention/Tasks.vue') },
         { path: 'prevention/dangers', name: 'prevention-dangers', component: () => import('./views/prevention/Dangers.vue') },
         { path: 'prevention/supervision', name: 'prevention-supervision', component: () => import('./views/prevention/Supervision.vue') },
+        { path: 'qra', name: 'qra', component: () => import('./views/qra/Studies.vue') },
+        { path: 'qra/:id', name: 'qra-study', component: () => import('./views/qra/Study.vue'), props: true },
         {
           path: 'registry',
           component: () => import('./views/registry/Registry.vue'),
