@@ -73,6 +73,7 @@ run e2e/pages-flow.mjs --url "$url" --creds "$creds" --inject 1
 run e2e/registry-flow.mjs --url "$url" --creds "$creds"
 run e2e/permits-flow.mjs --url "$url" --creds "$creds"
 run e2e/prevention-flow.mjs --url "$url" --creds "$creds"
+run e2e/qra-flow.mjs --url "$url" --creds "$creds"
 # Screenshots of the main pages (zh for the park office, en for an
 # enterprise; a 4K wall), taken while the leak is still on.
 run e2e/shots.mjs --url "$url" --creds "$creds" --user park --out "$out/shots" --lang zh

@@ -7,6 +7,7 @@ mod bench_alarm;
 mod demo_api;
 mod demo_permits;
 mod demo_prevention;
+mod demo_qra;
 mod simulator;
 
 use anyhow::{Context, Result, bail};
@@ -289,6 +290,16 @@ enum QraCommand {
     },
     /// List the models with a line on each.
     Models,
+    /// A whole GB/T 37243 site assessment from a study file (JSON, the shape of
+    /// `weihua_qra::site::StudyInput`): writes contours.geojson, fn.csv,
+    /// distances.json and report.html into `--out`, and prints a summary.
+    Site {
+        /// The study file (`-` = stdin).
+        file: PathBuf,
+        /// Output directory (created if missing).
+        #[arg(long, default_value = "qra-out")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -390,6 +401,15 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     .context("seeding the demo's dual prevention data")?;
                 eprintln!(
                     "双重预防演示数据已创建 dual prevention: {records} checks of the last month, {dangers} hidden dangers ({:.1} s)",
+                    t0.elapsed().as_secs_f64()
+                );
+                let t0 = std::time::Instant::now();
+                let studies = demo_qra::seed(&router, &creds)
+                    .await
+                    .context("seeding the demo's quantitative risk assessments")?;
+                eprintln!(
+                    "定量风险评价已完成 QRA studies of the chlorine store and the LPG spheres: {} ({:.1} s)",
+                    studies.len(),
                     t0.elapsed().as_secs_f64()
                 );
             }
@@ -579,6 +599,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             }
         }
         Command::Qra {
+            command: QraCommand::Site { file, out },
+        } => {
+            return qra_site(&file, &out);
+        }
+        Command::Qra {
             command: QraCommand::Model { name, input },
         } => {
             let bytes = read_input(&input)?;
@@ -645,6 +670,107 @@ fn read_password() -> Result<String> {
     let mut s = String::new();
     std::io::stdin().read_to_string(&mut s)?;
     Ok(s.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// `weihua qra site FILE --out DIR`: exit 0 done, 1 the study was refused (the
+/// message says which field and why), 2 the file is not JSON.
+fn qra_site(file: &Path, out: &Path) -> Result<std::process::ExitCode> {
+    use std::process::ExitCode;
+    let bytes = read_input(file)?;
+    let input: weihua_qra::site::StudyInput = {
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize(&mut de) {
+            Ok(v) => v,
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if inner.is_syntax() || inner.is_eof() {
+                    eprintln!(
+                        "评价文件不是有效的JSON（第{}行第{}列）/ the study file is not valid JSON at line {} column {}: {inner}",
+                        inner.line(),
+                        inner.column(),
+                        inner.line(),
+                        inner.column()
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                eprintln!(
+                    "评价文件字段 {path} 无效（第{}行）/ study field {path} is invalid (line {}): {inner}",
+                    inner.line(),
+                    inner.line()
+                );
+                return Ok(ExitCode::from(1));
+            }
+        }
+    };
+    let started = std::time::Instant::now();
+    let result = match weihua_qra::site::assess_study(&input) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let elapsed = started.elapsed();
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let a = &result.assessment;
+    let contours = a
+        .geojson
+        .clone()
+        .unwrap_or_else(|| serde_json::json!({"type": "FeatureCollection", "features": []}));
+    write_durably(
+        &out.join("contours.geojson"),
+        serde_json::to_string_pretty(&contours)?.as_bytes(),
+    )?;
+    write_durably(
+        &out.join("fn.csv"),
+        weihua_qra::report::fn_curve_csv(&input, &result).as_bytes(),
+    )?;
+    write_durably(
+        &out.join("distances.json"),
+        serde_json::to_string_pretty(&weihua_qra::report::distances_json(&input, &result))?
+            .as_bytes(),
+    )?;
+    let generated = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m-%d %H:%M（北京时间 / UTC+8）")
+        .to_string();
+    write_durably(
+        &out.join("report.html"),
+        weihua_qra::report::html_report(&input, &result, &generated).as_bytes(),
+    )?;
+    println!(
+        "{}: {} scenarios, {} risk events, {} weather classes; {:.2} s",
+        result.name,
+        result.scenarios.len(),
+        result.events,
+        input.weather.len(),
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "max individual risk {:.2e}/year; PLL {:.2e}/year; F-N region {:?}",
+        a.max_ir_per_year, a.pll_per_year, a.fn_evaluation.region
+    );
+    for d in &a.external_safety_distances {
+        for c in &d.classes {
+            println!(
+                "  {} {} ({:.0e}/year): {:.0} m{}",
+                d.installation_id,
+                c.class_zh,
+                c.criterion_per_year,
+                c.distance.distance_m,
+                if c.distance.truncated_by_grid {
+                    " (grid edge: at least)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    for w in &result.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!("written to {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_input(file: &Path) -> Result<Vec<u8>> {

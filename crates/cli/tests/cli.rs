@@ -797,3 +797,83 @@ fn the_demo_leak_raises_alarms_and_changes_the_colour_live() {
     assert_eq!(status, 200);
     assert!(alarms.contains(alarm["alarm_id"].as_str().unwrap()));
 }
+
+/// A small study: one propane vessel, two weather classes, a target and some people.
+fn small_study(name: &str) -> String {
+    serde_json::json!({
+        "name": name,
+        "grid": {"origin_x_m": -500.0, "origin_y_m": -500.0, "width_m": 1000.0,
+                 "height_m": 1000.0, "cell_size_m": 10.0,
+                 "geo_origin": {"lat_deg": 31.945, "lon_deg": 120.565}},
+        "weather": [
+            {"id": "D5", "stability": "D", "wind_speed_m_s": 5.0, "probability": 0.5, "period": "day"},
+            {"id": "F2", "stability": "F", "wind_speed_m_s": 2.0, "probability": 0.5, "period": "night"}
+        ],
+        "wind_rose": {"overall": vec![0.0625_f64; 16]},
+        "installations": [{"id": "I1", "name": "球罐区",
+            "boundary": {"type": "circle", "x_m": 0.0, "y_m": 0.0, "radius_m": 20.0},
+            "equipment": [{"id": "TK-1", "loc": {"equipment": "pressure_vessel"}, "x_m": 0.0, "y_m": 0.0,
+                           "substance": "74-98-6", "inventory_kg": 20000.0, "phase": "liquid"}]}],
+        "population": [{"geometry": {"type": "point", "x_m": 200.0, "y_m": 0.0},
+                        "day_count": 30.0, "night_count": 30.0}],
+        "protected_targets": [{"id": "S", "name": "学校", "class": "high_sensitive",
+                               "geometry": {"type": "point", "x_m": 0.0, "y_m": 400.0}}]
+    })
+    .to_string()
+}
+
+#[test]
+fn qra_site_writes_contours_fn_curve_distances_and_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("study.json");
+    std::fs::write(&file, small_study("球罐区 <评价>")).unwrap();
+    let out = dir.path().join("out");
+    let o = weihua(
+        &[
+            "qra",
+            "site",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("scenarios") && stdout.contains("max individual risk"),
+        "{stdout}"
+    );
+    let contours: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("contours.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(contours["type"], "FeatureCollection");
+    assert!(!contours["features"].as_array().unwrap().is_empty());
+    let csv = std::fs::read_to_string(out.join("fn.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("n,f_per_year"));
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        assert!(f[0].parse::<f64>().unwrap() >= 1.0, "{l}");
+        assert!(f[1].parse::<f64>().unwrap() > 0.0, "{l}");
+    }
+    let d: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("distances.json")).unwrap())
+            .unwrap();
+    assert!(d.to_string().contains("I1"), "{d}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<svg") && html.contains("&lt;评价&gt;"));
+    assert!(!html.contains("<评价>"));
+
+    // Not JSON: exit 2 with the line; a bad field: exit 1 naming it.
+    std::fs::write(&file, "{\"name\": ").unwrap();
+    let o = weihua(&["qra", "site", file.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 1"));
+    let bad = small_study("x").replace("\"inventory_kg\":20000.0", "\"inventory_kg\":\"lots\"");
+    std::fs::write(&file, bad).unwrap();
+    let o = weihua(&["qra", "site", file.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("inventory_kg"), "{err}");
+}

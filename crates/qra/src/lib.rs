@@ -66,6 +66,7 @@ pub mod plume;
 pub mod pool;
 pub mod probit;
 pub mod puff;
+pub mod report;
 pub mod risk;
 pub mod site;
 pub mod substance;

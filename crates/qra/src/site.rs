@@ -360,6 +360,18 @@ pub fn assess_study(input: &StudyInput) -> Result<StudyResult, QraError> {
             }
         }
     }
+    // The toxic-load tables, once per substance (each takes milliseconds to prepare).
+    let mut loads: BTreeMap<String, ToxicLoad> = BTreeMap::new();
+    for p in &prepared {
+        if let Some(probit) = p.substance.toxic_endpoints().and_then(|t| t.probit)
+            && !loads.contains_key(&p.substance.cas)
+        {
+            loads.insert(
+                p.substance.cas.clone(),
+                ToxicLoad::new(probit.n, 1e6, models.toxic_exposure_cap_s)?,
+            );
+        }
+    }
     // One job per (scenario, outcome, weather class).
     let mut jobs = Vec::new();
     for (pi, p) in prepared.iter().enumerate() {
@@ -376,9 +388,10 @@ pub fn assess_study(input: &StudyInput) -> Result<StudyResult, QraError> {
         .par_iter()
         .map(|&(pi, oi, wi)| {
             let p = &prepared[pi];
+            let far = farthest_corner(&input.grid, p.equipment.x_m, p.equipment.y_m);
             let mut parts = Vec::new();
             for o in &p.end_states[oi].0 {
-                if let Some(fp) = footprint(p, *o, &input.weather[wi], models, step)? {
+                if let Some(fp) = footprint(p, *o, &input.weather[wi], models, step, far, &loads)? {
                     parts.push(fp);
                 }
             }
@@ -526,8 +539,8 @@ fn prepare<'a>(
         TreeSubstance::Toxic
     } else {
         warnings.push(format!(
-            "{} ({}) at {}: neither flammable nor toxic in the table, not counted / {}（{}）：物性表中既非可燃也非有毒，未计入",
-            sub.name_en, sub.cas, eq.id, sub.name_zh, sub.cas
+            "{} ({}) at {}: neither flammable nor toxic in the table, not counted / {}（{}）位于 {}：物性表中既非可燃也非有毒，未计入",
+            sub.name_en, sub.cas, eq.id, sub.name_zh, sub.cas, eq.id
         ));
         return Ok(Vec::new());
     };
@@ -757,12 +770,78 @@ fn reach(floor: f64, lethality: impl Fn(f64) -> f64) -> f64 {
     if lethality(0.0) >= floor { 1.0 } else { 0.0 }
 }
 
+/// Distance from `(x, y)` to the farthest corner of the grid: no footprint needs to reach
+/// beyond it.
+fn farthest_corner(g: &GridSpec, x: f64, y: f64) -> f64 {
+    let (x0, y0) = (g.origin_x_m, g.origin_y_m);
+    let (x1, y1) = (x0 + g.width_m, y0 + g.height_m);
+    [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
+        .iter()
+        .map(|(cx, cy)| (cx - x).hypot(cy - y))
+        .fold(0.0, f64::max)
+        + 2.0 * g.cell_size_m
+}
+
+/// The upper half of a zone polygon as a half-width profile `(x, half-width)` sorted by x.
+fn envelope(polygon: &[[f64; 2]]) -> Vec<(f64, f64)> {
+    let mut pts: Vec<(f64, f64)> = polygon
+        .iter()
+        .filter(|p| p[1] >= 0.0)
+        .map(|p| (p[0], p[1]))
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    pts.dedup_by(|b, a| a.0 == b.0);
+    pts
+}
+
+/// Half-width of the profile at `x` (linear between vertices, 0 outside).
+fn half_width(env: &[(f64, f64)], x: f64) -> f64 {
+    let i = env.partition_point(|p| p.0 < x);
+    if i == 0 || i >= env.len() {
+        return match env.get(i) {
+            Some(p) if p.0 == x => p.1,
+            _ => 0.0,
+        };
+    }
+    let (a, b) = (env[i - 1], env[i]);
+    let t = if b.0 > a.0 {
+        (x - a.0) / (b.0 - a.0)
+    } else {
+        1.0
+    };
+    a.1 + t * (b.1 - a.1)
+}
+
+/// Sampling box of a directional footprint from its envelope zone, cut at the grid's reach,
+/// with a step that keeps it to about 300 × 120 samples.
+fn sampling(
+    zone: &crate::plume::ThreatZone,
+    step: f64,
+    far: f64,
+    floor: f64,
+) -> DirectionalSampling {
+    let x_max = (zone.max_distance_m * 1.05 + step).min(far);
+    let x_min = (zone.min_distance_m.min(0.0) - step).max(-far);
+    let y_max = (zone.max_half_width_m * 1.1 + step).min(far);
+    let st = step.max((x_max - x_min) / 300.0).max(y_max / 60.0);
+    DirectionalSampling {
+        x_min_m: x_min,
+        x_max_m: x_max.max(x_min + st),
+        y_min_m: -y_max,
+        y_max_m: y_max,
+        step_m: st,
+        negligible_lethality: floor,
+    }
+}
+
 fn footprint(
     p: &Prepared,
     outcome: Outcome,
     w: &WeatherClass,
     m: &StudyModels,
     step: f64,
+    far: f64,
+    loads: &BTreeMap<String, ToxicLoad>,
 ) -> Result<Option<Footprint>, QraError> {
     let sub = p.substance;
     let floor = m.negligible_lethality;
@@ -783,16 +862,15 @@ fn footprint(
     match outcome {
         Outcome::NoEffect => Ok(None),
         Outcome::Toxic => {
-            let Some(probit) = sub.toxic_endpoints().and_then(|t| t.probit) else {
+            let (Some(probit), Some(load)) = (
+                sub.toxic_endpoints().and_then(|t| t.probit),
+                loads.get(&sub.cas),
+            ) else {
                 return Ok(None);
             };
             let field = field(p, w)?;
-            let exposure = match p.source {
-                Source::Continuous { duration_s, .. } => duration_s.min(m.toxic_exposure_cap_s),
-                Source::Instantaneous { .. } => m.toxic_exposure_cap_s,
-            };
             // Concentration of the probit in mg/m³ (k = 1e6 from kg/m³), time in min.
-            let load = ToxicLoad::new(probit.n, 1e6, m.toxic_exposure_cap_s)?;
+            let load = *load;
             let lethality = |x: f64, y: f64| -> f64 {
                 let l = field.toxic_load(&load, x, y) / 60.0;
                 if l > 0.0 {
@@ -802,27 +880,26 @@ fn footprint(
                 }
             };
             // The box: the zone of the concentration giving the floor lethality over the
-            // exposure.
+            // longest exposure (a larger zone than any shorter exposure's); outside it the
+            // lethality is below the floor, so the toxic load is not even computed there.
             let pr_floor = 5.0 + standard_normal_quantile(floor);
-            let c_mg = ((pr_floor - probit.a) / probit.b).exp() / (exposure / 60.0);
+            let c_mg = ((pr_floor - probit.a) / probit.b).exp() / (m.toxic_exposure_cap_s / 60.0);
             let c_floor = c_mg.powf(1.0 / probit.n) * 1e-6;
-            let zone = field.zone(c_floor, 32);
+            let zone = field.zone(c_floor, 96);
             if !zone.reached {
                 return Ok(None);
             }
-            let x_max = zone.max_distance_m * 1.05 + step;
-            let x_min = zone.min_distance_m.min(0.0) - step;
-            let y_max = zone.max_half_width_m * 1.1 + step;
-            let st = step.max((x_max - x_min) / 600.0).max(y_max / 150.0);
-            let s = DirectionalSampling {
-                x_min_m: x_min,
-                x_max_m: x_max,
-                y_min_m: -y_max,
-                y_max_m: y_max,
-                step_m: st,
-                negligible_lethality: floor,
-            };
-            Footprint::directional_from_fn(&s, lethality).map(Some)
+            let env = envelope(&zone.polygon);
+            let s = sampling(&zone, step, far, floor);
+            let margin = s.step_m;
+            Footprint::directional_from_fn(&s, |x, y| {
+                if y.abs() > half_width(&env, x) + margin {
+                    0.0
+                } else {
+                    lethality(x, y)
+                }
+            })
+            .map(Some)
         }
         Outcome::FlashFire => {
             let Some(lfl) = sub.lfl_vol_frac else {
@@ -830,24 +907,17 @@ fn footprint(
             };
             let field = field(p, w)?;
             let lfl_kg = lfl * AMBIENT_P * sub.molar_mass_kg_mol / (8.314_462_618 * AMBIENT_T);
-            let zone = field.zone(lfl_kg, 32);
+            let zone = field.zone(lfl_kg, 96);
             if !zone.reached {
                 return Ok(None);
             }
-            let x_max = zone.max_distance_m + step;
-            let x_min = zone.min_distance_m.min(0.0) - step;
-            let y_max = zone.max_half_width_m + step;
-            let st = step.max((x_max - x_min) / 600.0).max(y_max / 150.0);
-            let s = DirectionalSampling {
-                x_min_m: x_min,
-                x_max_m: x_max,
-                y_min_m: -y_max,
-                y_max_m: y_max,
-                step_m: st,
-                negligible_lethality: floor,
-            };
+            let env = envelope(&zone.polygon);
+            let s = sampling(&zone, step, far, floor);
+            let margin = s.step_m;
             Footprint::directional_from_fn(&s, |x, y| {
-                if field.concentration_kg_m3(x, y) >= lfl_kg {
+                if y.abs() <= half_width(&env, x) + margin
+                    && field.concentration_kg_m3(x, y) >= lfl_kg
+                {
                     1.0
                 } else {
                     0.0
@@ -1003,7 +1073,10 @@ mod tests {
         // Downwind (north) is riskier than upwind (south), and risk falls with distance.
         let north = ir_at(&r, 0.0, 300.0);
         let south = ir_at(&r, 0.0, -300.0);
-        assert!(north > 0.0 && north > 100.0 * south.max(1e-30), "{north} vs {south}");
+        assert!(
+            north > 0.0 && north > 100.0 * south.max(1e-30),
+            "{north} vs {south}"
+        );
         assert!(ir_at(&r, 0.0, 150.0) > ir_at(&r, 0.0, 600.0));
         // Societal risk: the 50 people to the north can die.
         assert!(r.assessment.pll_per_year > 0.0);
@@ -1023,7 +1096,12 @@ mod tests {
             .iter()
             .flat_map(|s| s.outcomes.iter().flat_map(|o| o.0.clone()))
             .collect();
-        for o in [Outcome::Fireball, Outcome::JetFire, Outcome::FlashFire, Outcome::Vce] {
+        for o in [
+            Outcome::Fireball,
+            Outcome::JetFire,
+            Outcome::FlashFire,
+            Outcome::Vce,
+        ] {
             assert!(outcomes.contains(&o), "{o:?} in {outcomes:?}");
         }
         assert!(!outcomes.contains(&Outcome::Toxic));

@@ -710,6 +710,11 @@ async fn compute(
                     "no chemical registered at this installation matches the detector and has toxic or flammable data; set the source by hand",
                 ));
             };
+            view.substance = Some(ThreatSubstanceRef {
+                cas: Some(sub.cas.clone()),
+                name_zh: sub.name_zh.clone(),
+                name_en: sub.name_en.clone(),
+            });
             // Conditions: the equipment's live pressure and temperature when it has them.
             let eq_points = match &equipment {
                 Some(e) => s
@@ -745,32 +750,41 @@ async fn compute(
                     298.15
                 }
             };
-            // A substance boiling below the storage temperature is a liquefied gas if it
-            // can be liquid at all (below its critical temperature): the hole is in the
-            // liquid space (the worse case, assumed). Above it: compressed gas.
-            let phase = if sub.critical_temperature_k > temperature_k
-                && sub.liquid_density_20c_kg_m3.is_some()
-            {
-                weihua_qra::discharge::StoredPhase::Liquid
-            } else {
-                weihua_qra::discharge::StoredPhase::Gas
+            use weihua_qra::discharge::StoredPhase;
+            let measured = reading(Indicator::Pressure).map(|(v, u)| {
+                match u.as_str() {
+                    "MPa" => v * 1e6,
+                    "kPa" => v * 1e3,
+                    _ => v,
+                }
+                .max(0.0)
+                    + 101_325.0
+            });
+            let has_level = eq_points.iter().any(|p| p.indicator == Indicator::Level);
+            let can_be_liquid = sub.critical_temperature_k > temperature_k
+                && sub.liquid_density_20c_kg_m3.is_some();
+            let vapour = sub.vapour_pressure_pa(temperature_k).ok();
+            // The phase held: a liquid where the substance can be liquid and the pressure
+            // read is near or above its vapour pressure (a gas below 90 % of it: an
+            // electrolyser's chlorine, a compressor); without a pressure reading, liquid
+            // when the equipment has a level gauge or is not known (assumed).
+            let phase = match (can_be_liquid, measured, vapour) {
+                (false, _, _) => StoredPhase::Gas,
+                (true, Some(p), Some(pv)) if p < 0.9 * pv => StoredPhase::Gas,
+                (true, Some(_), _) => StoredPhase::Liquid,
+                // No equipment known (a detector of the installation): the worst case, the
+                // liquefied store.
+                (true, None, _) if has_level || equipment.is_none() => StoredPhase::Liquid,
+                (true, None, _) => StoredPhase::Gas,
             };
-            let pressure = match reading(Indicator::Pressure) {
-                Some((v, u)) => Some(
-                    match u.as_str() {
-                        "MPa" => v * 1e6,
-                        "kPa" => v * 1e3,
-                        _ => v,
-                    }
-                    .max(0.0)
-                        + 101_325.0,
-                ),
+            let pressure = match measured {
+                Some(p) => Some(p),
                 None => {
                     assumed.push("storage_pressure_pa".into());
                     match phase {
                         // A liquid stands at its vapour pressure (storage_release's default).
-                        weihua_qra::discharge::StoredPhase::Liquid => None,
-                        weihua_qra::discharge::StoredPhase::Gas => Some(
+                        StoredPhase::Liquid => None,
+                        StoredPhase::Gas => Some(
                             equipment
                                 .as_ref()
                                 .and_then(|e| e.design_pressure_mpa)
@@ -781,8 +795,28 @@ async fn compute(
                     }
                 }
             };
+            // A liquefied gas a little below its vapour pressure at the reading temperature:
+            // the pressure is taken as the truth and the liquid at its saturation
+            // temperature (a shell sensor reads warm in the sun).
+            let mut temperature_k = temperature_k;
+            if let (StoredPhase::Liquid, Some(p), Some(pv)) = (phase, pressure, vapour)
+                && pv > p
+                && let Ok(t_sat) = sub.saturation_temperature_k(p * (1.0 - 1e-9))
+            {
+                temperature_k = t_sat.min(temperature_k);
+                assumed.push("temperature_k (saturation at the pressure read)".into());
+            }
             assumed.push("hole_diameter_m".into());
             assumed.push("duration_s".into());
+            // A gas holds only what its volume holds at the pressure (the unit's inventory
+            // is the liquid elsewhere, or the whole unit's).
+            let volume = equipment.as_ref().and_then(|e| e.design_volume_m3);
+            let inventory_kg = match (phase, volume, pressure) {
+                (StoredPhase::Gas, Some(v), Some(p)) => {
+                    inventory_kg.min(v * sub.vapour_density_kg_m3(temperature_k, p))
+                }
+                _ => inventory_kg,
+            };
             let discharge: weihua_qra::discharge::StorageReleaseInput =
                 match serde_json::from_value(json!({
                     "substance": sub.cas,
@@ -791,6 +825,7 @@ async fn compute(
                     "storage_pressure_pa": pressure,
                     "hole_diameter_m": s.threat.hole_diameter_m,
                     "inventory_kg": inventory_kg.max(1.0),
+                    "vessel_volume_m3": if phase == StoredPhase::Gas { volume } else { None },
                     "duration_s": s.threat.max_duration_s,
                 })) {
                     Ok(d) => d,

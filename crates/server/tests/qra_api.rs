@@ -321,3 +321,132 @@ async fn a_chlorine_alarm_draws_a_live_threat_zone_downwind_scoped_and_cleared()
     .await;
     wait_for(&app, &safety, |z| z.is_empty()).await;
 }
+
+fn small_study() -> serde_json::Value {
+    json!({
+        "name": "罐区评价",
+        "grid": {"origin_x_m": -500.0, "origin_y_m": -500.0, "width_m": 1000.0,
+                 "height_m": 1000.0, "cell_size_m": 10.0,
+                 "geo_origin": {"lat_deg": 31.958, "lon_deg": 120.532}},
+        "weather": [
+            {"id": "D5", "stability": "D", "wind_speed_m_s": 5.0, "probability": 0.5, "period": "day"},
+            {"id": "F2", "stability": "F", "wind_speed_m_s": 2.0, "probability": 0.5, "period": "night"}
+        ],
+        "wind_rose": {"overall": vec![0.0625_f64; 16]},
+        "installations": [{"id": "I1", "name": "液氯罐区",
+            "boundary": {"type": "circle", "x_m": 0.0, "y_m": 0.0, "radius_m": 20.0},
+            "equipment": [{"id": "TK-1", "loc": {"equipment": "pressure_vessel"}, "x_m": 0.0, "y_m": 0.0,
+                           "substance": "7782-50-5", "inventory_kg": 20000.0, "phase": "liquid"}]}],
+        "population": [{"geometry": {"type": "point", "x_m": 200.0, "y_m": 0.0},
+                        "day_count": 30.0, "night_count": 30.0}],
+        "protected_targets": [{"id": "S", "name": "学校", "class": "high_sensitive",
+                               "geometry": {"type": "point", "x_m": 0.0, "y_m": 400.0}}]
+    })
+}
+
+#[tokio::test]
+async fn studies_run_store_scope_and_report() {
+    let app = TestApp::spawn().await;
+    let safety = app.login("safety_a").await;
+    let other = app.login("admin_b").await;
+    let body = json!({"installation_id": app.a.installation.id, "study": small_study()});
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/qra/studies",
+            Some(&safety),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.body["enterprise_id"], app.a.enterprise.id.as_str());
+    let s = &r.body["summary"];
+    assert!(s["max_ir_per_year"].as_f64().unwrap() > 0.0);
+    assert_eq!(s["scenarios"], 3);
+    assert!(["acceptable", "alarp", "unacceptable"].contains(&s["fn_region"].as_str().unwrap()));
+    let res = &r.body["result"];
+    assert!(
+        res.get("report_html").is_none(),
+        "the report is served on its own"
+    );
+    assert!(!res["contours"]["features"].as_array().unwrap().is_empty());
+    assert!(res["fn_criteria"]["unacceptable"][0][1].as_f64().unwrap() > 0.0);
+    assert_eq!(res["distances"].as_array().unwrap().len(), 5);
+    assert_eq!(res["targets"][0]["name"], "学校");
+
+    // Listed and readable by A, not by B.
+    let list = app
+        .call("GET", "/api/v1/qra/studies", Some(&safety), None)
+        .await;
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+    let list = app
+        .call("GET", "/api/v1/qra/studies", Some(&other), None)
+        .await;
+    assert!(list.body["items"].as_array().unwrap().is_empty());
+    let path = format!("/api/v1/qra/studies/{id}");
+    assert_eq!(
+        app.call("GET", &path, Some(&safety), None).await.status,
+        200
+    );
+    assert_eq!(app.call("GET", &path, Some(&other), None).await.status, 404);
+    let report = app
+        .call("GET", &format!("{path}/report.html"), Some(&safety), None)
+        .await;
+    assert_eq!(report.status, 200);
+    assert!(
+        report.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(report.body.as_str().unwrap().contains("<svg"));
+    assert_eq!(
+        app.call("GET", &format!("{path}/report.html"), Some(&other), None)
+            .await
+            .status,
+        404
+    );
+    // B cannot assess A's installation; an operator may not assess at all.
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/qra/studies",
+            Some(&other),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{:?}", r.body);
+    let op = app.login("operator_a").await;
+    let r = app
+        .call("POST", "/api/v1/qra/studies", Some(&op), Some(body.clone()))
+        .await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    // A bad field is a 422 naming its path; a bad value names the model field.
+    let mut bad = body.clone();
+    bad["study"]["weather"][0]["probability"] = json!("half");
+    let r = app
+        .call("POST", "/api/v1/qra/studies", Some(&safety), Some(bad))
+        .await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    assert!(
+        r.body["error"]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("study.weather"),
+        "{:?}",
+        r.body
+    );
+    let mut bad = body.clone();
+    bad["study"]["installations"][0]["equipment"][0]["inventory_kg"] = json!(-1.0);
+    let r = app
+        .call("POST", "/api/v1/qra/studies", Some(&safety), Some(bad))
+        .await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    assert_error_shape(&r);
+    assert_eq!(r.body["error"]["field"], "equipment.inventory_kg");
+    // Audited.
+    let admin = app.login("admin_a").await;
+    let audit = app.call("GET", "/api/v1/audit", Some(&admin), None).await;
+    assert!(audit.body.to_string().contains("qra_study.create"));
+}

@@ -30,6 +30,36 @@ const EXEMPT: &[(&str, &str, &str)] = &[
     ),
     (
         "get",
+        "/api/v1/qra/studies",
+        "scoped by the store; A's study is not listed for B (qra_api::studies_run_store_scope_and_report)",
+    ),
+    (
+        "post",
+        "/api/v1/qra/studies",
+        "B's user gets 404 for A's installation (qra_api::studies_run_store_scope_and_report)",
+    ),
+    (
+        "get",
+        "/api/v1/qra/studies/{id}",
+        "404 for another enterprise's study (qra_api::studies_run_store_scope_and_report)",
+    ),
+    (
+        "get",
+        "/api/v1/qra/studies/{id}/report.html",
+        "404 for another enterprise's study (qra_api::studies_run_store_scope_and_report)",
+    ),
+    (
+        "get",
+        "/api/v1/threat-zones",
+        "filtered by the alarm directory's rule; B sees none of A's (qra_api::a_chlorine_alarm_draws_a_live_threat_zone_downwind_scoped_and_cleared)",
+    ),
+    (
+        "put",
+        "/api/v1/threat-zones/{installation_id}/source",
+        "404 for another enterprise's installation (qra_api::a_chlorine_alarm_draws_a_live_threat_zone_downwind_scoped_and_cleared)",
+    ),
+    (
+        "get",
         "/api/v1/regions",
         "administrative names, tested in the store suite",
     ),

@@ -1274,7 +1274,10 @@ pub fn assess_site(input: &SiteRiskInput) -> Result<SiteAssessment, QraError> {
     for (n, f) in pairs {
         cum += f;
         match fn_curve.last_mut() {
-            Some(last) if last.n == n => last.f_per_year = cum,
+            // Equal N up to rounding (sums over cells in a different order) is one point.
+            Some(last) if (last.n - n).abs() <= 1e-9 * last.n.abs().max(1.0) => {
+                last.f_per_year = cum
+            }
             _ => fn_curve.push(FnPoint { n, f_per_year: cum }),
         }
     }
