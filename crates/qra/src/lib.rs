@@ -61,6 +61,7 @@ pub mod discharge;
 mod error;
 pub mod fire;
 pub mod liquid;
+mod numeric;
 pub mod orifice;
 pub mod plume;
 pub mod pool;

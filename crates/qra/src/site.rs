@@ -372,43 +372,82 @@ pub fn assess_study(input: &StudyInput) -> Result<StudyResult, QraError> {
             );
         }
     }
-    // One job per (scenario, outcome, weather class).
+    // The dispersion field of every scenario in every weather class, and its LFL envelope,
+    // once: toxic, flash-fire and explosion footprints share them.
+    let needs_field = |p: &Prepared| {
+        p.end_states.iter().any(|(os, f)| {
+            *f > 0.0
+                && os
+                    .iter()
+                    .any(|o| matches!(o, Outcome::Toxic | Outcome::FlashFire | Outcome::Vce))
+        })
+    };
+    let pairs: Vec<(usize, usize)> = (0..prepared.len())
+        .filter(|&pi| needs_field(&prepared[pi]))
+        .flat_map(|pi| (0..input.weather.len()).map(move |wi| (pi, wi)))
+        .collect();
+    let computed: Vec<Result<Dispersion, QraError>> = pairs
+        .par_iter()
+        .map(|&(pi, wi)| dispersion(&prepared[pi], &input.weather[wi]))
+        .collect();
+    let mut fields: BTreeMap<(usize, usize), Dispersion> = BTreeMap::new();
+    for (key, d) in pairs.into_iter().zip(computed) {
+        fields.insert(key, d?);
+    }
+    // One job per (scenario, end state): a footprint per weather class, or one for all
+    // (`"*"`) when every phenomenon of the end state ignores the weather (fires).
     let mut jobs = Vec::new();
     for (pi, p) in prepared.iter().enumerate() {
         for (oi, (outcomes, f)) in p.end_states.iter().enumerate() {
-            if *f <= 0.0 || outcomes.iter().all(|o| *o == Outcome::NoEffect) {
-                continue;
-            }
-            for (wi, _) in input.weather.iter().enumerate() {
-                jobs.push((pi, oi, wi));
+            if *f > 0.0 && outcomes.iter().any(|o| *o != Outcome::NoEffect) {
+                jobs.push((pi, oi));
             }
         }
     }
-    let built: Vec<Result<Option<Footprint>, QraError>> = jobs
+    let built: Vec<Result<BTreeMap<String, Footprint>, QraError>> = jobs
         .par_iter()
-        .map(|&(pi, oi, wi)| {
+        .map(|&(pi, oi)| {
             let p = &prepared[pi];
             let far = farthest_corner(&input.grid, p.equipment.x_m, p.equipment.y_m);
-            let mut parts = Vec::new();
-            for o in &p.end_states[oi].0 {
-                if let Some(fp) = footprint(p, *o, &input.weather[wi], models, step, far, &loads)? {
-                    parts.push(fp);
+            let outcomes = &p.end_states[oi].0;
+            let weatherless = outcomes
+                .iter()
+                .all(|o| matches!(o, Outcome::JetFire | Outcome::PoolFire | Outcome::Fireball));
+            let mut out = BTreeMap::new();
+            let classes: Vec<Option<usize>> = if weatherless {
+                vec![None]
+            } else {
+                (0..input.weather.len()).map(Some).collect()
+            };
+            for wi in classes {
+                let d = wi.and_then(|wi| fields.get(&(pi, wi)));
+                let mut parts = Vec::new();
+                for o in outcomes {
+                    if let Some(fp) = footprint(p, *o, d, models, step, far, &loads)? {
+                        parts.push(fp);
+                    }
+                }
+                let fp = match parts.len() {
+                    0 => None,
+                    1 => parts.pop(),
+                    _ => Some(Footprint::combine(&parts, step)?),
+                };
+                if let Some(fp) = fp {
+                    let key = match wi {
+                        Some(wi) => input.weather[wi].id.clone(),
+                        None => "*".to_owned(),
+                    };
+                    out.insert(key, fp);
                 }
             }
-            match parts.len() {
-                0 => Ok(None),
-                1 => Ok(parts.pop()),
-                _ => Footprint::combine(&parts, step).map(Some),
-            }
+            Ok(out)
         })
         .collect();
     let mut by_event: BTreeMap<(usize, usize), BTreeMap<String, Footprint>> = BTreeMap::new();
-    for ((pi, oi, wi), fp) in jobs.iter().zip(built) {
-        if let Some(fp) = fp? {
-            by_event
-                .entry((*pi, *oi))
-                .or_default()
-                .insert(input.weather[*wi].id.clone(), fp);
+    for (key, fps) in jobs.iter().zip(built) {
+        let fps = fps?;
+        if !fps.is_empty() {
+            by_event.insert(*key, fps);
         }
     }
     let mut events = Vec::new();
@@ -719,8 +758,15 @@ fn prepare<'a>(
     Ok(out)
 }
 
+/// A scenario's dispersion in one weather class: its field and its LFL envelope.
+struct Dispersion {
+    field: PlumeField,
+    /// LFL in kg/m³ and its zone, for flammable substances.
+    lfl: Option<(f64, crate::plume::ThreatZone)>,
+}
+
 /// The dispersion field of a prepared scenario in one weather class.
-fn field(p: &Prepared, w: &WeatherClass) -> Result<PlumeField, QraError> {
+fn dispersion(p: &Prepared, w: &WeatherClass) -> Result<Dispersion, QraError> {
     let release = match p.source {
         Source::Continuous {
             cloud_kg_s,
@@ -734,7 +780,7 @@ fn field(p: &Prepared, w: &WeatherClass) -> Result<PlumeField, QraError> {
             mass_kg: airborne_kg.max(1e-9),
         },
     };
-    PlumeField::new(
+    let field = PlumeField::new(
         &DispersionSource {
             release,
             release_height_m: p.equipment.release_height_m,
@@ -753,7 +799,15 @@ fn field(p: &Prepared, w: &WeatherClass) -> Result<PlumeField, QraError> {
             max_distance_m: 20_000.0,
             ..DispersionOptions::default()
         },
-    )
+    )?;
+    let lfl = match (p.substance.flammable, p.substance.lfl_vol_frac) {
+        (true, Some(lfl)) => {
+            let kg = lfl * AMBIENT_P * p.substance.molar_mass_kg_mol / (8.314_462_618 * AMBIENT_T);
+            Some((kg, field.zone(kg, 96)))
+        }
+        _ => None,
+    };
+    Ok(Dispersion { field, lfl })
 }
 
 /// The smallest radius beyond which `lethality(r)` stays below `floor`, searched on a
@@ -837,7 +891,7 @@ fn sampling(
 fn footprint(
     p: &Prepared,
     outcome: Outcome,
-    w: &WeatherClass,
+    d: Option<&Dispersion>,
     m: &StudyModels,
     step: f64,
     far: f64,
@@ -868,7 +922,9 @@ fn footprint(
             ) else {
                 return Ok(None);
             };
-            let field = field(p, w)?;
+            let Some(Dispersion { field, .. }) = d else {
+                return Ok(None);
+            };
             // Concentration of the probit in mg/m³ (k = 1e6 from kg/m³), time in min.
             let load = *load;
             let lethality = |x: f64, y: f64| -> f64 {
@@ -902,17 +958,19 @@ fn footprint(
             .map(Some)
         }
         Outcome::FlashFire => {
-            let Some(lfl) = sub.lfl_vol_frac else {
+            let Some(Dispersion {
+                field,
+                lfl: Some((lfl_kg, zone)),
+            }) = d
+            else {
                 return Ok(None);
             };
-            let field = field(p, w)?;
-            let lfl_kg = lfl * AMBIENT_P * sub.molar_mass_kg_mol / (8.314_462_618 * AMBIENT_T);
-            let zone = field.zone(lfl_kg, 96);
             if !zone.reached {
                 return Ok(None);
             }
+            let lfl_kg = *lfl_kg;
             let env = envelope(&zone.polygon);
-            let s = sampling(&zone, step, far, floor);
+            let s = sampling(zone, step, far, floor);
             let margin = s.step_m;
             Footprint::directional_from_fn(&s, |x, y| {
                 if y.abs() <= half_width(&env, x) + margin
@@ -926,12 +984,16 @@ fn footprint(
             .map(Some)
         }
         Outcome::Vce => {
-            let (Some(lfl), Some(hc)) = (sub.lfl_vol_frac, sub.heat_of_combustion_j_kg) else {
+            let (
+                Some(Dispersion {
+                    field,
+                    lfl: Some((_, zone)),
+                }),
+                Some(hc),
+            ) = (d, sub.heat_of_combustion_j_kg)
+            else {
                 return Ok(None);
             };
-            let field = field(p, w)?;
-            let lfl_kg = lfl * AMBIENT_P * sub.molar_mass_kg_mol / (8.314_462_618 * AMBIENT_T);
-            let zone = field.zone(lfl_kg, 16);
             if !zone.reached {
                 return Ok(None);
             }

@@ -72,6 +72,7 @@ use crate::ModelEntry;
 use crate::blast::{KingeryBulmashInput, KingeryBulmashOutput, kingery_bulmash};
 use crate::error::{QraError, check, finite_result};
 use crate::fire::{AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT, GasJetSource, JetFuel, gas_jet_source};
+use crate::numeric::outer_crossing;
 use crate::probit::{OverpressureHarm, overpressure_lethality};
 
 /// The models of this module, for [`crate::run_model`].
@@ -104,40 +105,6 @@ fn heat(field: &'static str, v: f64) -> Result<f64, QraError> {
 }
 fn distance(field: &'static str, v: f64) -> Result<f64, QraError> {
     check(field, v, "0 <= value <= 1e6", |v| (0.0..=1e6).contains(&v))
-}
-
-/// The largest `x` in `[lo, hi]` with `f(x) >= target` given `f(hi) < target` (scan inward,
-/// then bisection); `None` when not reached.
-fn outer_crossing(f: impl Fn(f64) -> f64, target: f64, lo: f64, hi: f64) -> Option<f64> {
-    const STEPS: usize = 96;
-    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
-        return None;
-    }
-    let span = hi - lo;
-    let mut outer = hi;
-    let mut inner = None;
-    for k in 1..=STEPS {
-        let frac = 1.0 - k as f64 / STEPS as f64;
-        let x = lo + span * frac * frac;
-        if f(x) >= target {
-            inner = Some(x);
-            break;
-        }
-        outer = x;
-    }
-    let (mut a, mut b) = (inner?, outer);
-    for _ in 0..100 {
-        let mid = 0.5 * (a + b);
-        if f(mid) >= target {
-            a = mid;
-        } else {
-            b = mid;
-        }
-        if b - a <= 1e-10 * (1.0 + a.abs()) {
-            break;
-        }
-    }
-    Some(a)
 }
 
 // ---------------------------------------------------------------------------------------

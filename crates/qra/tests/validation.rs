@@ -4,42 +4,14 @@
 //! the GasDispersion.jl test suite, which encodes CCPS 1999 worked examples; they are not in
 //! the JSON file.
 
+mod common;
+
+use common::*;
 use serde_json::Value;
 use weihua_qra::{
     GasOrificeInput, GaussianPuffInput, KingeryBulmashInput, Stability, critical_pressure_ratio,
     gas_orifice, gaussian_puff, kingery_bulmash,
 };
-
-const DATA: &str = include_str!("data/qra-validation.json");
-
-fn case(id: &str) -> Value {
-    let all: Value = serde_json::from_str(DATA).expect("validation JSON parses");
-    assert!(
-        all["provenance"]
-            .as_str()
-            .is_some_and(|p| p.contains("shared/testdata/qra-validation.json")),
-        "the copy keeps its provenance"
-    );
-    all["cases"]
-        .as_array()
-        .expect("cases array")
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("case {id} present"))
-        .clone()
-}
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("{v} is a number"))
-}
-
-fn assert_rel(what: &str, got: f64, expected: f64, rel: f64) {
-    let err = ((got - expected) / expected).abs();
-    assert!(
-        err <= rel,
-        "{what}: got {got}, expected {expected}, relative error {err:.3e} > {rel:e}"
-    );
-}
 
 /// DISP-SIGMA-CCPS-x1.2 (status: confirmed), `puff_sy_sz` part: CCPS puff σ at x = 1.2 m,
 /// obtained through `gaussian_puff` with the cloud centre at u·t = 1.2 m.

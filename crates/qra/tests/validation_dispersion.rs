@@ -4,6 +4,9 @@
 //! puff part of DISP-SIGMA-CCPS-x1.2 is tested in `validation.rs`). Test names carry the
 //! case id and its status. Cross-checks of the footprints against the point models follow.
 
+mod common;
+
+use common::*;
 use serde_json::Value;
 use weihua_qra::QraError;
 use weihua_qra::Stability;
@@ -19,50 +22,11 @@ use weihua_qra::plume::{
     wind_profile,
 };
 
-const DATA: &str = include_str!("data/qra-validation.json");
-
 /// GD's gravity (GasDispersion.jl uses 9.80616 m/s²; weihua's default is 9.80665).
 const GD_GRAVITY: f64 = 9.80616;
 
-fn case(id: &str) -> Value {
-    let all: Value = serde_json::from_str(DATA).expect("validation JSON parses");
-    assert!(
-        all["provenance"]
-            .as_str()
-            .is_some_and(|p| p.contains("shared/testdata/qra-validation.json")),
-        "the copy keeps its provenance"
-    );
-    all["cases"]
-        .as_array()
-        .expect("cases array")
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("case {id} present"))
-        .clone()
-}
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("{v} is a number"))
-}
-
 fn stab(v: &Value) -> Stability {
     Stability::parse(v.as_str().expect("class text")).expect("class")
-}
-
-fn assert_rel(what: &str, got: f64, expected: f64, rel: f64) {
-    let err = ((got - expected) / expected).abs();
-    assert!(
-        err <= rel,
-        "{what}: got {got}, expected {expected}, relative error {err:.3e} > {rel:e}"
-    );
-}
-
-fn assert_abs(what: &str, got: f64, expected: f64, abs: f64) {
-    let err = (got - expected).abs();
-    assert!(
-        err <= abs,
-        "{what}: got {got}, expected {expected}, absolute error {err:.3e} > {abs:e}"
-    );
 }
 
 fn plume_input(q: f64, u: f64, z_ref: f64, h: f64, s: Stability, x: f64) -> GaussianPlumeInput {

@@ -8,6 +8,9 @@
 //! (HyRAM's limits are in the case; where weihua's models do not meet them, the test says so
 //! and holds the model to the error it reaches, as a regression bound — see each test).
 
+mod common;
+
+use common::*;
 use serde_json::Value;
 use weihua_qra::fire::{
     AtmosphericTransmissivityInput, FireballCorrelation, FireballInput, JetFireInput, JetReceptor,
@@ -22,45 +25,6 @@ use weihua_qra::vce::{
     BstInput, H2JetExplosionInput, H2JetExplosionMethod, TntEquivalenceInput, bst,
     bst_scaled_overpressure, h2_jet_explosion, tnt_equivalence,
 };
-
-const DATA: &str = include_str!("data/qra-validation.json");
-
-fn case(id: &str) -> Value {
-    let all: Value = serde_json::from_str(DATA).expect("validation JSON parses");
-    assert!(
-        all["provenance"]
-            .as_str()
-            .is_some_and(|p| p.contains("shared/testdata/qra-validation.json")),
-        "the copy keeps its provenance"
-    );
-    all["cases"]
-        .as_array()
-        .expect("cases array")
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("case {id} present"))
-        .clone()
-}
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("{v} is a number"))
-}
-
-fn assert_rel(what: &str, got: f64, expected: f64, rel: f64) {
-    let err = ((got - expected) / expected).abs();
-    assert!(
-        err <= rel,
-        "{what}: got {got}, expected {expected}, relative error {err:.3e} > {rel:e}"
-    );
-}
-
-fn assert_abs(what: &str, got: f64, expected: f64, abs: f64) {
-    let err = (got - expected).abs();
-    assert!(
-        err <= abs,
-        "{what}: got {got}, expected {expected}, absolute error {err:.3e} > {abs:e}"
-    );
-}
 
 /// `(mean, max)` of |got − expected|/expected.
 fn rel_errors(pairs: &[(f64, f64)]) -> (f64, f64) {

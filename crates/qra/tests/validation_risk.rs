@@ -3,9 +3,12 @@
 //! tolerance; then hand-checkable site assessments (footprints whose IR, F-N curve, contours
 //! and distances can be worked out on paper) and the refusal of malformed inputs.
 
+mod common;
+
+use common::*;
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use weihua_qra::QraError;
 use weihua_qra::puff::Stability;
 use weihua_qra::risk::criteria::{
@@ -22,37 +25,6 @@ use weihua_qra::risk::ignition::{
 use weihua_qra::risk::metrics::{air, far, pll};
 use weihua_qra::risk::weather::{Period, WeatherClass, WindRose};
 use weihua_qra::risk::{Boundary, Geometry};
-
-const DATA: &str = include_str!("data/qra-validation.json");
-
-fn case(id: &str) -> Value {
-    let all: Value = serde_json::from_str(DATA).expect("validation JSON parses");
-    assert!(
-        all["provenance"]
-            .as_str()
-            .is_some_and(|p| p.contains("shared/testdata/qra-validation.json")),
-        "the copy keeps its provenance"
-    );
-    all["cases"]
-        .as_array()
-        .expect("cases array")
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("case {id} present"))
-        .clone()
-}
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("{v} is a number"))
-}
-
-fn assert_abs(what: &str, got: f64, expected: f64, abs: f64) {
-    assert!(
-        (got - expected).abs() <= abs,
-        "{what}: got {got}, expected {expected}, |error| {:.3e} > {abs:e}",
-        (got - expected).abs()
-    );
-}
 
 /// "Exact" cases: equal up to floating-point rounding of C/N (a few ulp).
 fn assert_exact(what: &str, got: f64, expected: f64) {

@@ -8,7 +8,9 @@
 //! The other SRC-* cases of the JSON (SRC-LIQ-CCPS-p40, SRC-CHOKE-RATIO,
 //! SRC-LIQ-BENZENE-CrowlLouvar) are tested in `validation.rs`.
 
-use serde_json::Value;
+mod common;
+
+use common::*;
 use weihua_qra::discharge::{
     BlowdownMode, FlashFractionInput, FlashMethod, GasVesselBlowdownInput, ReleaseRegime,
     StorageReleaseInput, StoredPhase, TwoPhaseMethod, TwoPhaseOrificeInput, flash_fraction,
@@ -21,32 +23,8 @@ use weihua_qra::pool::{
 use weihua_qra::substance::lookup;
 use weihua_qra::{GasOrificeInput, LiquidOrificeInput, gas_orifice, liquid_orifice};
 
-const DATA: &str = include_str!("data/qra-validation.json");
 const G: f64 = 9.806_65;
 const R: f64 = 8.314_462_618;
-
-fn case(id: &str) -> Value {
-    let all: Value = serde_json::from_str(DATA).expect("validation JSON parses");
-    all["cases"]
-        .as_array()
-        .expect("cases array")
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("case {id} present"))
-        .clone()
-}
-
-fn rel(got: f64, expected: f64) -> f64 {
-    ((got - expected) / expected).abs()
-}
-
-fn assert_rel(what: &str, got: f64, expected: f64, tol: f64) {
-    let e = rel(got, expected);
-    assert!(
-        e <= tol,
-        "{what}: got {got}, expected {expected}, relative error {e:.3e} > {tol:e}"
-    );
-}
 
 /// Parses "500 gal", "4 ft", "6 in", "10 in" from the case's text inputs.
 fn number_before(text: &str, unit: &str) -> f64 {
