@@ -88,7 +88,8 @@ if [ "$update" = 1 ] && [ "$status" = 0 ]; then
   # The ones the README shows.
   for f in overview-zh-1366x768 overview-zh-region-1366x768 overview-zh-3840x2160 overview-en-enterprise-1366x768 \
            alarms-zh-1366x768 trend-en-enterprise-1366x768 installation-zh-1366x768 kpis-zh-1366x768 \
-           gb18218-zh-1366x768 registry-zh-1366x768 ledger-zh-1366x768 permits-zh-1366x768 prevention-zh-1366x768 dangers-zh-1366x768 tasks-zh-phone-390x844; do
+           gb18218-zh-1366x768 registry-zh-1366x768 ledger-zh-1366x768 permits-zh-1366x768 prevention-zh-1366x768 dangers-zh-1366x768 tasks-zh-phone-390x844 \
+           qra-zh-1366x768 study-zh-1366x768; do
     cp "$out/shots/$f.png" web/console/screenshots/
   done
   echo "e2e: screenshots copied into web/console/screenshots/" >&2

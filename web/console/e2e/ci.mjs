@@ -48,6 +48,8 @@ check(!!e9 && !countyEnts.some((e) => e.id === otherCounty), `county regulator d
 check(countyEnts.length > 1 && cityEnts.length > countyEnts.length, `county sees ${countyEnts.length} enterprises, city ${cityEnts.length}`)
 /** Every plot name on the plan, over every place of the place selector. */
 async function allPlots(page) {
+  // The plan's container is there before its data: wait for the first plot (a race seen in CI).
+  await page.waitForSelector('[data-testid=site-plan] .plot-name title', { timeout: 15000 }).catch(() => {})
   const names = new Set(await plotNames(page))
   const sel = await page.$('[data-testid=park-select]')
   if (sel) {

@@ -41,7 +41,7 @@ await page.fill('#login-password', password)
 await page.click('button[type=submit]')
 await page.waitForSelector('[data-testid=site-plan], .empty', { timeout: 10000 })
 const paintMs = Date.now() - t0
-const want = pages.length ? pages : ['overview', 'alarms', 'points', 'trend', 'installation', 'print', 'kpis', 'gb18218', 'registry', 'ledger', 'permits', 'prevention', 'dangers']
+const want = pages.length ? pages : ['overview', 'alarms', 'points', 'trend', 'installation', 'print', 'kpis', 'gb18218', 'registry', 'ledger', 'permits', 'prevention', 'dangers', 'qra', 'study']
 const inst = opt.inst ?? (want.some((p) => p === 'installation' || p === 'print')
   ? await page.evaluate(async () => (await (await fetch('/api/v1/installations?limit=1')).json()).items[0]?.id)
   : '')
@@ -54,9 +54,14 @@ const tag = opt.tag ?? (want.includes('trend')
     return p.items[0] ? `${p.items[0].tag}?enterprise_id=${p.items[0].enterprise_id}` : 'none'
   })
   : '')
+// The first QRA study (the demo's chlorine store or LPG spheres).
+const study = want.includes('study')
+  ? await page.evaluate(async () => (await (await fetch('/api/v1/qra/studies')).json()).items?.[0]?.id ?? 'none')
+  : ''
 const routes = {
   overview: '/', alarms: '/alarms?active=true', points: '/points', trend: '/points/' + tag,
   installation: '/installations/' + inst, print: '/installations/' + inst, kpis: '/kpis' + (opt.kpis ?? ''), gb18218: '/gb18218', registry: '/registry/installations', ledger: '/registry/ledger', permits: '/permits', prevention: '/prevention', dangers: '/prevention/dangers', tasks: '/prevention/tasks', register: '/prevention/register',
+  qra: '/qra', study: '/qra/' + study,
 }
 let failed = false
 for (const p of want) {
