@@ -207,6 +207,10 @@ impl ThreatBoard {
 /// Follow the alarm stream and keep the live threat zones.
 pub fn start(state: AppState, mut events: broadcast::Receiver<Arc<AlarmEvent>>) {
     tokio::spawn(async move {
+        // Gas alarms still active from before a restart get their zones back.
+        if let Err(err) = resume_active(&state).await {
+            tracing::error!(error = ?err, "threat zones: resuming the active gas alarms");
+        }
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(
             state.threat.refresh_ms.max(500),
         ));
@@ -228,6 +232,38 @@ pub fn start(state: AppState, mut events: broadcast::Receiver<Arc<AlarmEvent>>) 
             }
         }
     });
+}
+
+/// Treats every active limit alarm in the store as just activated (after a restart the
+/// stream does not repeat them).
+async fn resume_active(s: &AppState) -> ApiResult<()> {
+    let filter = weihua_store::alarms::AlarmFilter {
+        open: Some(true),
+        kind: Some("limit".into()),
+        ..Default::default()
+    };
+    let open = s
+        .store
+        .list_alarms(&Scope::National, &filter, Paging::new(Some(10_000), None))
+        .await?;
+    for a in open.items.into_iter().filter(|a| a.active) {
+        let Some(point_id) = a.point_id.clone() else {
+            continue;
+        };
+        let e = AlarmEvent {
+            seq: 0,
+            at: a.raised_at.unwrap_or(0),
+            event: "activated".into(),
+            alarm_id: Some(a.id.clone()),
+            enterprise_id: a.enterprise.clone(),
+            installation_id: a.installation.clone(),
+            actor: None,
+            reason: None,
+            payload: json!({"kind": "limit", "point_id": point_id, "value": a.value}),
+        };
+        on_event(s, &e).await?;
+    }
+    Ok(())
 }
 
 async fn on_event(s: &AppState, e: &AlarmEvent) -> ApiResult<()> {

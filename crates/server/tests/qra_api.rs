@@ -262,6 +262,26 @@ async fn a_chlorine_alarm_draws_a_live_threat_zone_downwind_scoped_and_cleared()
     assert!(far.0 < 120.532 && far.1 > 31.958, "{far:?}");
     // Scope: B's people do not see A's zone.
     assert!(zones(&app, &other).await.is_empty());
+    // After a restart (a fresh board, the alarm still active in the store) the zone is back.
+    let mut fresh = app.state.clone();
+    fresh.threat_board = std::sync::Arc::new(weihua_server::threat::ThreatBoard::default());
+    weihua_server::threat::start(
+        fresh.clone(),
+        app.state.alarms.as_ref().unwrap().stream.subscribe(),
+    );
+    let mut resumed = Vec::new();
+    for _ in 0..2000 {
+        resumed = fresh
+            .threat_board
+            .visible(&fresh, &weihua_core::Scope::National)
+            .await;
+        if !resumed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert_eq!(resumed.len(), 1, "the zone comes back after a restart");
+    assert_eq!(resumed[0].trigger.tag, "AT-901");
 
     // A source set by hand: checked, audited, applied; B cannot set A's.
     let path = format!("/api/v1/threat-zones/{}/source", app.a.installation.id);
