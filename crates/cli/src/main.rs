@@ -163,6 +163,16 @@ struct AlarmArgs {
     /// (JSON, see docs/permits.md); default: 15 m, weekends only, all rules on
     #[arg(long, env = "WEIHUA_PERMIT_CONFIG")]
     permit_config: Option<PathBuf>,
+    /// Live threat zones: hole diameter of the estimated leak, mm (assumed; API RP 581
+    /// "medium")
+    #[arg(long, default_value_t = 25.0, env = "WEIHUA_THREAT_HOLE_MM")]
+    threat_hole_mm: f64,
+    /// Live threat zones: longest release considered, s (assumed; 10 min to isolation)
+    #[arg(long, default_value_t = 600.0, env = "WEIHUA_THREAT_MAX_DURATION_S")]
+    threat_max_duration_s: f64,
+    /// Live threat zones: recompute every N seconds while the alarm lasts
+    #[arg(long, default_value_t = 5.0, env = "WEIHUA_THREAT_REFRESH_S")]
+    threat_refresh_s: f64,
 }
 
 impl AlarmArgs {
@@ -182,6 +192,25 @@ impl AlarmArgs {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
         }
         Ok(c)
+    }
+
+    fn threat(&self) -> Result<weihua_server::threat::ThreatConfig> {
+        let ok = |v: f64, lo: f64, hi: f64| v.is_finite() && (lo..=hi).contains(&v);
+        if !ok(self.threat_hole_mm, 1.0, 2000.0) {
+            bail!("--threat-hole-mm 应在 1 到 2000 之间 / must be between 1 and 2000");
+        }
+        if !ok(self.threat_max_duration_s, 1.0, 86_400.0) {
+            bail!("--threat-max-duration-s 应在 1 到 86400 之间 / must be between 1 and 86400");
+        }
+        if !ok(self.threat_refresh_s, 0.5, 3600.0) {
+            bail!("--threat-refresh-s 应在 0.5 到 3600 之间 / must be between 0.5 and 3600");
+        }
+        Ok(weihua_server::threat::ThreatConfig {
+            hole_diameter_m: self.threat_hole_mm / 1000.0,
+            max_duration_s: self.threat_max_duration_s,
+            refresh_ms: (self.threat_refresh_s * 1000.0) as u64,
+            ..Default::default()
+        })
     }
 
     fn permits(&self) -> Result<weihua_server::permits::PermitConfig> {
@@ -347,6 +376,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let s = store.open().await?;
             let state = app_state(s, &store.data_dir, secure_cookies)?
                 .with_permits(alarms.permits()?)
+                .with_threat_config(alarms.threat()?)
                 .with_alarms(alarms.config()?)
                 .await?;
             mqtt.start(&state)?;
@@ -383,6 +413,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             }
             let state = app_state(s.clone(), &store.data_dir, false)?
                 .with_permits(alarms.permits()?)
+                .with_threat_config(alarms.threat()?)
                 .with_alarms(alarms.config()?)
                 .await?;
             mqtt.start(&state)?;

@@ -877,3 +877,26 @@ fn qra_site_writes_contours_fn_curve_distances_and_a_report() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("inventory_kg"), "{err}");
 }
+
+#[test]
+fn threat_zone_settings_out_of_range_are_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = weihua(
+        &[
+            "serve",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+            "--threat-hole-mm",
+            "0",
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(
+        t.contains("--threat-hole-mm") && t.contains("between 1 and 2000"),
+        "{t}"
+    );
+}
