@@ -79,6 +79,17 @@ fn eval(fit: Fit, min: f64, z: f64) -> Option<f64> {
     Some(poly.exp())
 }
 
+/// Incident overpressure alone, kPa, at scaled distance `z` (m/kg^(1/3)); `None` outside
+/// 0.2 ≤ Z ≤ 198.5. The fast path of the risk engine's blast footprints: the same fit as
+/// [`kingery_bulmash`], without the arrival time and impulse and without input checks.
+pub fn overpressure_kpa_at_scaled(z: f64) -> Option<f64> {
+    let (min, max) = SCALED_DISTANCE_RANGE;
+    if z > max {
+        return None;
+    }
+    eval(OVERPRESSURE, min, z)
+}
+
 /// Input of [`kingery_bulmash`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

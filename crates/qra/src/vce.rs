@@ -136,12 +136,12 @@ impl TntBlast {
         if distance_m.is_nan() {
             return f64::NAN;
         }
-        match self.kb(distance_m) {
-            Some(out) => out.incident_overpressure_kpa * 1e3,
-            None => {
-                let z = distance_m / self.tnt_mass_kg.cbrt();
-                (6.0536 - 1.4066 * z.ln()).exp() * 1e3
-            }
+        // The overpressure fit alone (the arrival time and impulse are not needed here).
+        let w13 = self.tnt_mass_kg.cbrt();
+        let z = (distance_m / w13).max(0.2 * (1.0 + 1e-12));
+        match crate::blast::overpressure_kpa_at_scaled(z) {
+            Some(kpa) if kpa.is_finite() => kpa * 1e3,
+            _ => (6.0536 - 1.4066 * z.ln()).exp() * 1e3,
         }
     }
 
@@ -419,22 +419,46 @@ pub fn bst_curve_flame_machs() -> &'static [f64] {
     &BST_TABLE.mf[..BST_TABLE.n_curves]
 }
 
-/// Scaled overpressure of curve `c` at `rbar` (> 0).
-fn bst_curve(c: usize, rbar: f64) -> f64 {
+/// The table's points as natural logarithms (ln R̄, ln P̄), computed once: the curves are
+/// interpolated linearly in log–log space, so a lookup needs no logarithm of table values.
+struct BstLogs {
+    r: Vec<f64>,
+    p: Vec<f64>,
+}
+
+fn bst_logs() -> &'static BstLogs {
+    static LOGS: std::sync::OnceLock<BstLogs> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let t = &BST_TABLE;
+        let n: usize = t.start[t.n_curves.saturating_sub(1)] + t.len[t.n_curves.saturating_sub(1)];
+        BstLogs {
+            r: t.r[..n].iter().map(|v| v.ln()).collect(),
+            p: t.p[..n].iter().map(|v| v.ln()).collect(),
+        }
+    })
+}
+
+/// ln of the scaled overpressure of curve `c` at ln R̄ = `lr`.
+fn bst_curve_ln(c: usize, lr: f64) -> f64 {
     let t = &BST_TABLE;
+    let logs = bst_logs();
     let (start, len) = (t.start[c], t.len[c]);
-    let r = &t.r[start..start + len];
-    let p = &t.p[start..start + len];
-    let k = r.partition_point(|&x| x <= rbar);
+    let (r, p) = (&logs.r[start..start + len], &logs.p[start..start + len]);
+    let k = r.partition_point(|&x| x <= lr);
     if k == 0 {
         return p[0];
     }
     if k >= len {
-        return p[len - 1] * r[len - 1] / rbar;
+        // 1/R̄ decay beyond the last point.
+        return p[len - 1] + r[len - 1] - lr;
     }
     let (r0, r1, p0, p1) = (r[k - 1], r[k], p[k - 1], p[k]);
-    let w = (rbar / r0).ln() / (r1 / r0).ln();
-    (p0.ln() + w * (p1 / p0).ln()).exp()
+    p0 + (lr - r0) / (r1 - r0) * (p1 - p0)
+}
+
+/// Scaled overpressure of curve `c` at `rbar` (> 0).
+fn bst_curve(c: usize, rbar: f64) -> f64 {
+    bst_curve_ln(c, rbar.ln()).exp()
 }
 
 /// BST scaled overpressure `P̄(R̄, M_f)`, for `M_f` in [`BST_FLAME_MACH_RANGE`] and `R̄ > 0`;
@@ -451,8 +475,9 @@ pub fn bst_scaled_overpressure(rbar: f64, flame_mach: f64) -> f64 {
     }
     let lo = hi - 1;
     let w = (flame_mach / t.mf[lo]).ln() / (t.mf[hi] / t.mf[lo]).ln();
-    let (a, b) = (bst_curve(lo, rbar), bst_curve(hi, rbar));
-    (a.ln() + w * (b / a).ln()).exp()
+    let lr = rbar.ln();
+    let (a, b) = (bst_curve_ln(lo, lr), bst_curve_ln(hi, lr));
+    (a + w * (b - a)).exp()
 }
 
 // ---------------------------------------------------------------------------------------

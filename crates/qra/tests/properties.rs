@@ -253,3 +253,16 @@ fn run_model_round_trips_json_with_exact_field_names() {
         );
     }
 }
+
+proptest! {
+    /// The blast footprints' fast path gives Kingery–Bulmash's overpressure exactly.
+    #[test]
+    fn tnt_fast_overpressure_equals_kingery_bulmash(w in 0.01f64..1e5, z in 0.2f64..198.0) {
+        let r = z * w.cbrt();
+        let full = kingery_bulmash(&KingeryBulmashInput { tnt_mass_kg: w, distance_m: r })
+            .expect("in range");
+        let fast = weihua_qra::vce::TntBlast { tnt_mass_kg: w }.overpressure_pa_at(r);
+        prop_assert!((fast - full.incident_overpressure_kpa * 1e3).abs()
+            <= 1e-9 * fast.abs());
+    }
+}
