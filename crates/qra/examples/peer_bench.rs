@@ -453,17 +453,17 @@ fn h2_jet(sc: &Value, peers: Option<&Value>, out: &mut Out) {
         }
         out.timing(
             &op,
+            // Like the peer's row: the model built once (TNT mass), then the overpressure at
+            // 5 distances.
             bench(
-                "weihua tnt_equivalence (with Kingery-Bulmash) at 5 distances",
+                "weihua TntBlast::overpressure_pa_at (Kingery-Bulmash) on a built model, 5 distances",
                 || {
-                    black_box(&tnt_inputs)
+                    let blast = weihua_qra::vce::TntBlast {
+                        tnt_mass_kg: black_box(w),
+                    };
+                    black_box(&dists)
                         .iter()
-                        .map(|i| {
-                            tnt_equivalence(i)
-                                .ok()
-                                .and_then(|o| o.blast)
-                                .map_or(0.0, |b| b.incident_overpressure_kpa)
-                        })
+                        .map(|&r| blast.overpressure_pa_at(r))
                         .sum::<f64>()
                 },
             ),

@@ -29,7 +29,11 @@ check(ents.status === 200 && ents.body.items.length === 1 && ents.body.items[0].
 const ownName = ents.body.items[0]?.name
 const allInsts = (await api(city, '/api/v1/installations?limit=1000')).body.items
 const ownInsts = allInsts.filter((i) => i.enterprise_id === own)
-const plotNames = (page) => page.$$eval('[data-testid=site-plan] .plot-name title', (ns) => ns.map((n) => n.textContent))
+// The plan's container is there before its data: wait for the first plot (a race seen in CI).
+const plotNames = async (page) => {
+  await page.waitForSelector('[data-testid=site-plan] .plot-name title', { timeout: 15000 }).catch(() => {})
+  return page.$$eval('[data-testid=site-plan] .plot-name title', (ns) => ns.map((n) => n.textContent))
+}
 check(JSON.stringify(await plotNames(op)) === JSON.stringify([ownName]), `enterprise user's plan shows one plot: ${ownName}`)
 const blocks = await op.$$eval('[data-testid=site-plan] .inst', (bs) => bs.length)
 check(blocks === ownInsts.length && blocks > 0, `… with its ${ownInsts.length} installations (${blocks} drawn)`)

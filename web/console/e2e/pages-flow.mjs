@@ -35,6 +35,8 @@ await page.waitForSelector('[data-testid=site-plan]')
 
 // ------------------------------------------------------------------ overview → installation
 // With --inject, an installation not already red, so the injected alarm can raise its risk.
+// The plan's container is there before its data: wait for the ranking (a race seen in CI).
+await page.waitForSelector('.rank button', { timeout: 15000 })
 const rankButtons = await page.$$('.rank button')
 let target = rankButtons[0]
 if (opt.inject) for (const b of rankButtons) if (!/红|Red/.test(await b.textContent())) { target = b; break }
