@@ -264,6 +264,10 @@ pub async fn create_study(
             format!("study input {path} is invalid: {inner}"),
         )
     })?;
+    // One study at a time: a study can keep both cores busy for seconds; others queue
+    // (the models and the rest of the API stay responsive).
+    static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let _turn = RUNNING.acquire().await.map_err(|_| ApiError::internal())?;
     let started = std::time::Instant::now();
     let run_input = input.clone();
     let outcome = tokio::task::spawn_blocking(move || assess_study(&run_input))
