@@ -796,22 +796,20 @@ async fn compute(
                 .max(0.0)
                     + 101_325.0
             });
-            let has_level = eq_points.iter().any(|p| p.indicator == Indicator::Level);
             let can_be_liquid = sub.critical_temperature_k > temperature_k
                 && sub.liquid_density_20c_kg_m3.is_some();
             let vapour = sub.vapour_pressure_pa(temperature_k).ok();
             // The phase held: a liquid where the substance can be liquid and the pressure
             // read is near or above its vapour pressure (a gas below 90 % of it: an
             // electrolyser's chlorine, a compressor); without a pressure reading, liquid
-            // when the equipment has a level gauge or is not known (assumed).
+            // (assumed, the worst case).
             let phase = match (can_be_liquid, measured, vapour) {
                 (false, _, _) => StoredPhase::Gas,
                 (true, Some(p), Some(pv)) if p < 0.9 * pv => StoredPhase::Gas,
                 (true, Some(_), _) => StoredPhase::Liquid,
-                // No equipment known (a detector of the installation): the worst case, the
-                // liquefied store.
-                (true, None, _) if has_level || equipment.is_none() => StoredPhase::Liquid,
-                (true, None, _) => StoredPhase::Gas,
+                // No pressure read: the worst case for a substance that can be liquid, the
+                // liquefied store at its vapour pressure (tanks, cylinders in a warehouse).
+                (true, None, _) => StoredPhase::Liquid,
             };
             let pressure = match measured {
                 Some(p) => Some(p),
