@@ -13,11 +13,15 @@ use serde_json::{Value, json};
 
 use crate::demo_api::Api;
 
-/// Metres east and north of (`lat0`, `lon0`) for a point at (`lat`, `lon`) (local
-/// equirectangular, good to a metre at park scale).
+/// Metres east and north of (`lat0`, `lon0`) for a point at (`lat`, `lon`) (the local
+/// projection the QRA output uses).
 fn local(lat0: f64, lon0: f64, lat: f64, lon: f64) -> (f64, f64) {
-    let k = 111_320.0;
-    ((lon - lon0) * k * lat0.to_radians().cos(), (lat - lat0) * k)
+    let [x, y] = weihua_qra::risk::GeoOrigin {
+        lat_deg: lat0,
+        lon_deg: lon0,
+    }
+    .to_local([lon, lat]);
+    (x, y)
 }
 
 fn weather() -> Value {

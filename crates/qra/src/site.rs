@@ -802,7 +802,12 @@ fn dispersion(p: &Prepared, w: &WeatherClass) -> Result<Dispersion, QraError> {
     )?;
     let lfl = match (p.substance.flammable, p.substance.lfl_vol_frac) {
         (true, Some(lfl)) => {
-            let kg = lfl * AMBIENT_P * p.substance.molar_mass_kg_mol / (8.314_462_618 * AMBIENT_T);
+            let kg = lfl
+                * crate::dense::ideal_gas_density(
+                    p.substance.molar_mass_kg_mol,
+                    AMBIENT_T,
+                    AMBIENT_P,
+                );
             Some((kg, field.zone(kg, 96)))
         }
         _ => None,
@@ -810,18 +815,10 @@ fn dispersion(p: &Prepared, w: &WeatherClass) -> Result<Dispersion, QraError> {
     Ok(Dispersion { field, lfl })
 }
 
-/// The smallest radius beyond which `lethality(r)` stays below `floor`, searched on a
-/// geometric grid up to 20 km (0 when nowhere above).
+/// The radius beyond which `lethality(r)` stays below `floor` (with a 5 % + 1 m margin),
+/// searched up to 20 km by the models' shared root finder; 0 when nowhere above.
 fn reach(floor: f64, lethality: impl Fn(f64) -> f64) -> f64 {
-    let mut r = 20_000.0_f64;
-    // Walk inwards: the first radius above the floor bounds the footprint.
-    while r > 0.5 {
-        if lethality(r) >= floor {
-            return r * 1.19;
-        }
-        r /= 1.18;
-    }
-    if lethality(0.0) >= floor { 1.0 } else { 0.0 }
+    crate::numeric::outer_crossing(lethality, floor, 0.0, 20_000.0).map_or(0.0, |r| r * 1.05 + 1.0)
 }
 
 /// Distance from `(x, y)` to the farthest corner of the grid: no footprint needs to reach

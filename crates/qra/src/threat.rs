@@ -38,9 +38,6 @@ use crate::plume::{
 };
 use crate::risk::GeoOrigin;
 
-/// Ideal-gas molar volume factor R (J/(mol·K)).
-const R_GAS: f64 = 8.314_462_618;
-
 /// A toxic level of concern (毒性阈值), e.g. AEGL-2 (60 min).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -318,7 +315,11 @@ pub fn threat_zones(req: &ThreatRequest) -> Result<ThreatResult, QraError> {
     // Without a given density: the ideal gas at the release temperature (or ambient).
     let density = match req.release_density_kg_m3 {
         Some(d) => Some(d),
-        None => Some(pressure * mm / (R_GAS * req.release_temperature_k.unwrap_or(ambient_t))),
+        None => Some(crate::dense::ideal_gas_density(
+            mm,
+            req.release_temperature_k.unwrap_or(ambient_t),
+            pressure,
+        )),
     };
     let source = DispersionSource {
         release,
@@ -340,7 +341,8 @@ pub fn threat_zones(req: &ThreatRequest) -> Result<ThreatResult, QraError> {
     };
     let field = PlumeField::new(&source, &weather, &options)?;
     // ppm → kg/m³ at ambient conditions.
-    let ppm_to_kg = |ppm: f64| ppm * 1e-6 * pressure * mm / (R_GAS * ambient_t);
+    let ppm_to_kg =
+        |ppm: f64| ppm * 1e-6 * crate::dense::ideal_gas_density(mm, ambient_t, pressure);
     let mut zones = Vec::new();
     if req.hazards.toxic {
         for (i, level) in s.toxic_levels.iter().enumerate() {

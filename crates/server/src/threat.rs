@@ -29,6 +29,7 @@ use weihua_qra::threat::{
     StorageConditions, ThreatHazards, ThreatRelease, ThreatRequest, ThreatSubstance, ToxicLevel,
     estimate_release, stability_from_wind, threat_zones, zones_geojson,
 };
+use weihua_standards::gb30871::Coordinates;
 use weihua_store::alarms::AlarmEvent;
 use weihua_store::registry::{ListFilter, Point};
 use weihua_store::{Paging, now_ms};
@@ -472,13 +473,6 @@ fn latest(s: &AppState, point_id: &str, max_age_ms: i64, now: i64) -> Option<(i6
     (quality == 0 && now - ts <= max_age_ms && value.is_finite()).then_some((ts, value))
 }
 
-fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let k = 111_320.0;
-    let dx = (a.1 - b.1) * k * a.0.to_radians().cos();
-    let dy = (a.0 - b.0) * k;
-    dx.hypot(dy)
-}
-
 struct Wind {
     speed: f64,
     from: Option<f64>,
@@ -523,7 +517,13 @@ async fn wind_near(s: &AppState, at: (f64, f64), now: i64) -> ApiResult<Option<W
         let (Some(lat), Some(lon)) = (inst.latitude, inst.longitude) else {
             continue;
         };
-        let d = distance_m(at, (lat, lon));
+        let here = Coordinates {
+            lat: at.0,
+            lon: at.1,
+        };
+        let Some(d) = here.distance_m(&Coordinates { lat, lon }) else {
+            continue;
+        };
         if d > 20_000.0 || best.as_ref().is_some_and(|(bd, _)| *bd <= d) {
             continue;
         }
